@@ -1,0 +1,115 @@
+# zxmem — Zircon memory syscalls as a Linux command-line tool.
+#   make [all] | check | install | uninstall | bench | fuzz | clean
+#   make check SANITIZE=1     ASan + UBSan build in build-san/
+#   make V=1                  show compiler command lines
+
+VERSION     = 0.2.0
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
+SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+DESTDIR    ?=
+
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS        = libelf libbsd-overlay readline
+CFLAGS     ?= -O2 -g
+
+ifeq ($(SANITIZE),1)
+B          ?= build-san
+SANFLAGS    = -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=all
+else
+B          ?= build
+SANFLAGS    =
+endif
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+
+ZX_CFLAGS   = -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) \
+              -DZXMEM_VERSION='"$(VERSION)"' -DZXMEM_SYSCONFDIR='"$(SYSCONFDIR)"' \
+              $(SANFLAGS) $(CFLAGS)
+ZX_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+
+ifneq ($(V),1)
+Q = @
+E = @printf '  %-6s %s\n'
+else
+Q =
+E = @true
+endif
+
+CORE_SRC    = $(wildcard src/core/*.c)
+TARGET_SRC  = $(wildcard src/targets/*.c)
+CLI_SRC     = $(wildcard src/cli/*.c)
+LIB_OBJ     = $(patsubst src/%.c,$(B)/obj/%.o,$(CORE_SRC) $(TARGET_SRC) \
+                $(filter-out src/cli/main.c,$(CLI_SRC)))
+MAIN_OBJ    = $(B)/obj/cli/main.o
+
+HELPER_SRC  = $(wildcard test/helpers/*.c)
+HELPERS     = $(patsubst test/helpers/%.c,$(B)/test/%,$(HELPER_SRC)) \
+              $(patsubst test/helpers/%.c,$(B)/test/%-nopie,$(HELPER_SRC))
+
+all: $(B)/zxmem
+
+$(B)/zxmem: $(MAIN_OBJ) $(LIB_OBJ)
+	$(E) LINK $@
+	$(Q)$(CC) $(ZX_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(E) CC $<
+	$(Q)$(CC) $(ZX_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Target programs for the tests: PIE and non-PIE builds of each.
+$(B)/test/%: test/helpers/%.c
+	@mkdir -p $(@D)
+	$(E) CC $@
+	$(Q)$(CC) -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -O0 -g -fPIE -pie -o $@ $<
+$(B)/test/%-nopie: test/helpers/%.c
+	@mkdir -p $(@D)
+	$(E) CC $@
+	$(Q)$(CC) -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -O0 -g -fno-pie -no-pie -o $@ $<
+
+test-helpers: $(HELPERS)
+
+check: all test-helpers
+	$(Q)mandoc -Tlint -W warning man/zxmem.1
+	$(Q)ZXMEM="$(abspath $(B)/zxmem)" ZXMEM_TEST_BIN="$(abspath $(B)/test)" \
+	    bats $(BATSFLAGS) test/
+
+bench: all test-helpers
+	$(Q)ZXMEM="$(abspath $(B)/zxmem)" ZXMEM_TEST_BIN="$(abspath $(B)/test)" B="$(B)" \
+	    bench/run.sh
+
+fuzz:
+	$(Q)$(MAKE) -f fuzz/Makefile
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 0755 $(B)/zxmem $(DESTDIR)$(BINDIR)/zxmem
+	install -m 0644 man/zxmem.1 $(DESTDIR)$(MANDIR)/man1/zxmem.1
+	install -m 0644 completions/zxmem.bash $(DESTDIR)$(BASHCOMPDIR)/zxmem
+	install -m 0644 completions/_zxmem $(DESTDIR)$(ZSHCOMPDIR)/_zxmem
+	install -m 0644 completions/zxmem.fish $(DESTDIR)$(FISHCOMPDIR)/zxmem.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zxmem $(DESTDIR)$(MANDIR)/man1/zxmem.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/zxmem $(DESTDIR)$(ZSHCOMPDIR)/_zxmem \
+	    $(DESTDIR)$(FISHCOMPDIR)/zxmem.fish
+
+clean:
+	rm -rf build build-san build-fuzz
+
+.PHONY: all check test-helpers bench fuzz install uninstall clean
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

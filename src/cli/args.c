@@ -1,0 +1,313 @@
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+
+const char *const value_type_names[VT_COUNT] = {
+	"u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "f32", "f64",
+};
+const char *const format_names[FMT_COUNT] = {
+	"hexdump", "raw", "hex", "string", "u8", "u16", "u32", "u64",
+	"i8", "i16", "i32", "i64", "f32", "f64",
+};
+
+static int
+fail(char *why, const char *msg)
+{
+	strlcpy(why, msg, WHY_LEN);
+	return -1;
+}
+
+/* The grammar is checked here; expand_number does the arithmetic. It is
+ * given only what the grammar allows: its strtoumax would otherwise take
+ * leading blanks, a sign, octal and junk after the suffix. */
+int
+parse_number(const char *s, uint64_t *out, char *why)
+{
+	char buf[40];
+	size_t n = strlen(s), digits;
+	const char *p = s;
+	bool hex = false;
+
+	if (n == 0)
+		return fail(why, "empty number");
+	if (n >= sizeof(buf))
+		return fail(why, "number too long");
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		hex = true;
+		p += 2;
+	}
+	digits = hex ? strspn(p, "0123456789abcdefABCDEF") : strspn(p, "0123456789");
+	if (digits == 0)
+		return fail(why, hex ? "no hex digits after 0x" : "not a number");
+	if (p[digits] != '\0' && (p[digits + 1] != '\0' ||
+	    strchr("KMGTkmgt", p[digits]) == NULL))
+		return fail(why, "not a number (decimal, 0x hex, optional K M G T)");
+	if (hex) {
+		strlcpy(buf, s, sizeof(buf));
+	} else {
+		/* Leading zeros would make expand_number read octal. */
+		while (p[0] == '0' && isdigit((unsigned char)p[1]))
+			p++;
+		strlcpy(buf, p, sizeof(buf));
+	}
+	if (expand_number(buf, out) < 0)
+		return fail(why, errno == ERANGE ? "number does not fit in 64 bits" :
+		    "not a number");
+	return 0;
+}
+
+int
+parse_vaddr(char *text, struct zx_vaddr *va, char *why)
+{
+	char *bang, *sign = NULL;
+
+	memset(va, 0, sizeof(*va));
+	if (isdigit((unsigned char)text[0]))
+		return parse_number(text, &va->addr, why);
+	if ((bang = strchr(text, '!')) != NULL) {
+		*bang = '\0';
+		if (text[0] == '\0')
+			return fail(why, "empty object name before '!'");
+		va->object = text;
+		text = bang + 1;
+	}
+	/* The last + or - followed by a valid NUMBER is the offset. */
+	for (char *p = text + 1; *p; p++)
+		if ((*p == '+' || *p == '-') && parse_number(p + 1, &va->delta, why) == 0)
+			sign = p;
+	if (sign != NULL) {
+		parse_number(sign + 1, &va->delta, why);
+		va->negative = *sign == '-';
+		*sign = '\0';
+	}
+	if (text[0] == '\0')
+		return fail(why, "empty symbol name");
+	for (char *p = text; *p; p++)
+		if (isspace((unsigned char)*p) || *p == '!')
+			return fail(why, "symbol name contains a blank or '!'");
+	va->symbol = text;
+	return 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+parse_escapes(const char *s, uint8_t **out, size_t *lenp, char *why)
+{
+	size_t n = strlen(s), o = 0;
+	uint8_t *b = malloc(n ? n : 1);
+
+	if (b == NULL)
+		return fail(why, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		int v, k;
+
+		if (s[i] != '\\') {
+			b[o++] = (uint8_t)s[i];
+			continue;
+		}
+		switch (s[++i]) {
+		case 'n': b[o++] = '\n'; break;
+		case 't': b[o++] = '\t'; break;
+		case 'r': b[o++] = '\r'; break;
+		case '\\': b[o++] = '\\'; break;
+		case '"': b[o++] = '"'; break;
+		case 'x':
+			if (hexval(s[i + 1]) < 0) {
+				free(b);
+				return fail(why, "\\x needs hex digits");
+			}
+			v = hexval(s[++i]);
+			if (hexval(s[i + 1]) >= 0)
+				v = v * 16 + hexval(s[++i]);
+			b[o++] = (uint8_t)v;
+			break;
+		case '0': case '1': case '2': case '3':
+		case '4': case '5': case '6': case '7':
+			for (v = 0, k = 0; k < 3 && s[i] >= '0' && s[i] <= '7'; k++, i++)
+				v = v * 8 + (s[i] - '0');
+			i--;
+			if (v > 0377) {
+				free(b);
+				return fail(why, "octal escape over \\377");
+			}
+			b[o++] = (uint8_t)v;
+			break;
+		case '\0':
+			free(b);
+			return fail(why, "trailing backslash");
+		default: {
+			char msg[64];
+
+			snprintf(msg, sizeof(msg), "unknown escape '\\%c'", s[i]);
+			free(b);
+			return fail(why, msg);
+		}
+		}
+	}
+	*out = b;
+	*lenp = o;
+	return 0;
+}
+
+int
+parse_hex(const char *s, uint8_t **out, size_t *lenp, char *why)
+{
+	size_t n = strlen(s), o = 0;
+	uint8_t *b = malloc(n / 2 + 1);
+	int hi = -1;
+
+	if (b == NULL)
+		return fail(why, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		int v;
+
+		if (s[i] == ' ' || s[i] == ':' || s[i] == '\t' || s[i] == '\n')
+			continue;
+		if ((v = hexval(s[i])) < 0) {
+			char msg[64];
+
+			snprintf(msg, sizeof(msg), "'%c' is not a hex digit", s[i]);
+			free(b);
+			return fail(why, isprint((unsigned char)s[i]) ? msg :
+			    "not a hex digit");
+		}
+		if (hi < 0) {
+			hi = v;
+		} else {
+			b[o++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	if (hi >= 0) {
+		free(b);
+		return fail(why, "odd number of hex digits");
+	}
+	*out = b;
+	*lenp = o;
+	return 0;
+}
+
+size_t
+value_type_size(enum value_type t)
+{
+	static const size_t sz[VT_COUNT] = { 1, 2, 4, 8, 1, 2, 4, 8, 4, 8 };
+
+	return sz[t];
+}
+
+static int
+parse_one(const char *s, enum value_type t, uint8_t *dst, char *why)
+{
+	size_t size = value_type_size(t);
+	uint64_t u;
+
+	if (t == VT_F32 || t == VT_F64) {
+		char *end;
+		double d;
+
+		errno = 0;
+		d = strtod(s, &end);
+		if (end == s || *end != '\0' || isspace((unsigned char)s[0]))
+			return fail(why, "not a floating-point number");
+		if (t == VT_F32) {
+			float f = (float)d;
+
+			if (isinf(f) && !isinf(d))
+				return fail(why, "out of range for f32");
+			memcpy(dst, &f, 4);
+		} else {
+			memcpy(dst, &d, 8);
+		}
+		return 0;
+	}
+	if (t >= VT_I8) {
+		bool neg = s[0] == '-';
+		uint64_t lim = (uint64_t)1 << (size * 8 - 1);
+
+		if (parse_number(neg ? s + 1 : s, &u, why) < 0)
+			return -1;
+		if (neg ? u > lim : u >= lim)
+			return fail(why, "out of range for its type");
+		u = neg ? (uint64_t)0 - u : u;
+	} else {
+		if (parse_number(s, &u, why) < 0)
+			return -1;
+		if (size < 8 && u >> (size * 8) != 0)
+			return fail(why, "out of range for its type");
+	}
+	/* Native byte order: the low bytes of u, as the host lays them out. */
+	switch (size) {
+	case 1: { uint8_t v = (uint8_t)u; memcpy(dst, &v, 1); break; }
+	case 2: { uint16_t v = (uint16_t)u; memcpy(dst, &v, 2); break; }
+	case 4: { uint32_t v = (uint32_t)u; memcpy(dst, &v, 4); break; }
+	default: memcpy(dst, &u, 8); break;
+	}
+	return 0;
+}
+
+int
+parse_values(const char *s, enum value_type t, uint8_t **out, size_t *lenp,
+    char *why)
+{
+	size_t count = 1, size = value_type_size(t), o = 0;
+	char item[64];
+	uint8_t *b;
+
+	for (const char *p = s; *p; p++)
+		count += *p == ',';
+	if ((b = malloc(count * size)) == NULL)
+		return fail(why, "out of memory");
+	for (const char *p = s;;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == 0 || n >= sizeof(item)) {
+			free(b);
+			return fail(why, n == 0 ? "empty value in the list" :
+			    "value too long");
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (parse_one(item, t, b + o, why) < 0) {
+			char msg[WHY_LEN];
+
+			snprintf(msg, sizeof(msg), "'%s': %s", item, why);
+			strlcpy(why, msg, WHY_LEN);
+			free(b);
+			return -1;
+		}
+		o += size;
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	*out = b;
+	*lenp = o;
+	return 0;
+}
+
+int
+parse_format(const char *s, enum format *f)
+{
+	for (int i = 0; i < FMT_COUNT; i++)
+		if (strcmp(s, format_names[i]) == 0) {
+			*f = (enum format)i;
+			return 0;
+		}
+	return -1;
+}

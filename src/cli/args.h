@@ -1,0 +1,41 @@
+/* Parsers for the argument grammar of SPEC §2. Each returns 0, or -1 with
+ * a message in why that names what is wrong (the caller names the
+ * argument). They read untrusted text and are fuzzed (fuzz/). */
+#ifndef CLI_ARGS_H
+#define CLI_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/bytes.h"
+#include "core/procmem.h"
+
+#define WHY_LEN 256
+
+/* NUMBER: decimal, 0x hex, optional K M G T binary suffix, 64 bits. */
+int parse_number(const char *, uint64_t *, char *why);
+
+/* VADDR: NUMBER, or [OBJECT!]SYMBOL[(+|-)NUMBER]. Points into text, which
+ * it may modify (the '!' and the sign are cut). */
+int parse_vaddr(char *text, struct zx_vaddr *, char *why);
+
+/* C escapes of SPEC §2 into a malloc'd buffer. */
+int parse_escapes(const char *, uint8_t **, size_t *, char *why);
+/* Hex digit pairs; spaces and ':' ignored. */
+int parse_hex(const char *, uint8_t **, size_t *, char *why);
+
+enum value_type { VT_U8, VT_U16, VT_U32, VT_U64, VT_I8, VT_I16, VT_I32,
+    VT_I64, VT_F32, VT_F64, VT_COUNT };
+extern const char *const value_type_names[VT_COUNT];
+size_t value_type_size(enum value_type);
+/* A comma list of values of one type, native byte order. */
+int parse_values(const char *, enum value_type, uint8_t **, size_t *, char *why);
+
+enum format { FMT_HEXDUMP, FMT_RAW, FMT_HEX, FMT_STRING, FMT_U8, FMT_U16,
+    FMT_U32, FMT_U64, FMT_I8, FMT_I16, FMT_I32, FMT_I64, FMT_F32, FMT_F64,
+    FMT_COUNT };
+extern const char *const format_names[FMT_COUNT];
+int parse_format(const char *, enum format *);
+
+#endif

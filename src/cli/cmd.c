@@ -1,0 +1,428 @@
+/* The command table, the option parser every command shares, and
+ * run_argv(): the single path from words to a result. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "cli/output.h"
+#include "core/procmem.h"
+
+const struct opt_def opt_defs[OPT__COUNT] = {
+	{ OPT_HELP, "help", 'h', NULL, "print this command's usage" },
+	{ OPT_NAME, "name", 0, "NAME", "name of the new handle" },
+	{ OPT_RESIZABLE, "resizable", 0, NULL, "the VMO may change size" },
+	{ OPT_FORMAT, "format", 'f', "FORMAT", "output format" },
+	{ OPT_OUTPUT, "output", 'o', "FILE", "write the raw bytes to FILE" },
+	{ OPT_STRING, "string", 0, "STR", "DATA: a string with C escapes" },
+	{ OPT_HEX, "hex", 0, "HEX", "DATA: hex digit pairs" },
+	{ OPT_FILE, "file", 0, "PATH", "DATA: a file's bytes (- for stdin)" },
+	{ OPT_U8, "u8", 0, "LIST", "DATA: unsigned 8-bit values" },
+	{ OPT_U16, "u16", 0, "LIST", "DATA: unsigned 16-bit values" },
+	{ OPT_U32, "u32", 0, "LIST", "DATA: unsigned 32-bit values" },
+	{ OPT_U64, "u64", 0, "LIST", "DATA: unsigned 64-bit values" },
+	{ OPT_I8, "i8", 0, "LIST", "DATA: signed 8-bit values" },
+	{ OPT_I16, "i16", 0, "LIST", "DATA: signed 16-bit values" },
+	{ OPT_I32, "i32", 0, "LIST", "DATA: signed 32-bit values" },
+	{ OPT_I64, "i64", 0, "LIST", "DATA: signed 64-bit values" },
+	{ OPT_F32, "f32", 0, "LIST", "DATA: 32-bit floats" },
+	{ OPT_F64, "f64", 0, "LIST", "DATA: 64-bit floats" },
+	{ OPT_REPEAT, "repeat", 0, "N", "repeat the DATA N times" },
+	{ OPT_COMMANDS, "commands", 0, NULL, "list command names" },
+};
+
+/* In the man page's order. */
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_vmo_create, &cmd_vmo_read, &cmd_vmo_write, &cmd_vmo_get_size,
+	&cmd_handle_list, &cmd_handle_close, &cmd_reset,
+	&cmd_process_read_memory, &cmd_process_write_memory, &cmd_process_maps,
+	&cmd_process_vmos, &cmd_process_symbol,
+	&cmd_help,
+};
+const size_t cmd_table_len = sizeof(cmd_table) / sizeof(cmd_table[0]);
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	for (size_t i = 0; i < cmd_table_len; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	if (strcmp(name, cmd_complete.name) == 0)
+		return &cmd_complete;
+	return NULL;
+}
+
+/* Damerau-free Levenshtein distance, for "did you mean". */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64], prev, tmp;
+
+	if (lb >= 64)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+static const char *
+suggest(const char *name)
+{
+	const char *best = NULL;
+	size_t bd = 3;
+
+	for (size_t i = 0; i < cmd_table_len; i++) {
+		size_t d = distance(name, cmd_table[i]->name);
+
+		if (d < bd) {
+			bd = d;
+			best = cmd_table[i]->name;
+		}
+	}
+	return best;
+}
+
+int
+usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->usage_msg, sizeof(ctx->usage_msg), fmt, ap);
+	va_end(ap);
+	return CMD_USAGE;
+}
+
+void
+print_usage(FILE *f, const struct cmd_entry *c)
+{
+	fprintf(f, "usage: zxmem %s%s%s\n", c->name, c->usage[0] ? " " : "",
+	    c->usage);
+}
+
+static const struct opt_def *
+find_long(const char *name, size_t n)
+{
+	for (int i = 0; i < OPT__COUNT; i++)
+		if (strlen(opt_defs[i].lname) == n &&
+		    strncmp(opt_defs[i].lname, name, n) == 0)
+			return &opt_defs[i];
+	return NULL;
+}
+
+static const struct opt_def *
+find_short(char c)
+{
+	for (int i = 0; i < OPT__COUNT; i++)
+		if (opt_defs[i].sname == c)
+			return &opt_defs[i];
+	return NULL;
+}
+
+/* Options may come anywhere after the command; "--" ends them. A lone "-"
+ * and negative numbers are positionals. */
+static int
+parse_args(struct cmd_ctx *ctx, const struct cmd_entry *c, int argc,
+    char **argv, struct cmd_args *a)
+{
+	bool only_pos = false;
+
+	memset(a, 0, sizeof(*a));
+	a->data_opt = -1;
+	for (int i = 0; i < argc; i++) {
+		char *w = argv[i];
+		const struct opt_def *d;
+		const char *val = NULL;
+
+		if (only_pos || w[0] != '-' || w[1] == '\0' ||
+		    (w[1] >= '0' && w[1] <= '9')) {
+			if (a->npos == (int)(sizeof(a->pos) / sizeof(a->pos[0])))
+				return usage_error(ctx, "too many arguments");
+			a->pos[a->npos++] = w;
+			continue;
+		}
+		if (strcmp(w, "--") == 0) {
+			only_pos = true;
+			continue;
+		}
+		if (w[1] == '-') {
+			size_t n = strcspn(w + 2, "=");
+
+			d = find_long(w + 2, n);
+			if (w[2 + n] == '=')
+				val = w + 3 + n;
+		} else {
+			d = find_short(w[1]);
+			if (d != NULL && w[2] != '\0') {
+				if (d->arg == NULL)
+					d = NULL;
+				else
+					val = w + 2;
+			}
+		}
+		if (d == NULL || (d->id != OPT_HELP && !(c->opts & O(d->id))))
+			return usage_error(ctx, "unknown option '%s'", w);
+		if (d->arg == NULL && val != NULL)
+			return usage_error(ctx, "--%s takes no value", d->lname);
+		if (d->arg != NULL && val == NULL) {
+			if (i + 1 >= argc)
+				return usage_error(ctx, "--%s needs a %s", d->lname, d->arg);
+			val = argv[++i];
+		}
+		if (a->nopt[d->id]++ > 0 && d->id != OPT_HELP)
+			return usage_error(ctx, "--%s given twice", d->lname);
+		a->opt[d->id] = val ? val : "";
+		if ((O(d->id) & OPTS_DATA) && d->id != OPT_REPEAT) {
+			if (a->data_opt >= 0)
+				return usage_error(ctx, "give exactly one DATA source "
+				    "(--%s and --%s both given)",
+				    opt_defs[a->data_opt].lname, d->lname);
+			a->data_opt = (int)d->id;
+		}
+	}
+	return 0;
+}
+
+int
+arg_number(struct cmd_ctx *ctx, const char *text, const char *name, uint64_t *v)
+{
+	char why[WHY_LEN];
+
+	if (parse_number(text, v, why) < 0)
+		return usage_error(ctx, "%s: '%s': %s", name, text, why);
+	return 0;
+}
+
+int
+arg_format(struct cmd_ctx *ctx, struct cmd_args *a, enum format *f)
+{
+	*f = FMT_HEXDUMP;
+	if (a->opt[OPT_FORMAT] != NULL && parse_format(a->opt[OPT_FORMAT], f) < 0)
+		return usage_error(ctx, "--format: unknown format '%s' (hexdump "
+		    "raw hex string u8 u16 u32 u64 i8 i16 i32 i64 f32 f64)",
+		    a->opt[OPT_FORMAT]);
+	return 0;
+}
+
+/* Read all of fd; a regular file is mapped instead of copied (a 64 MiB
+ * write from a file costs no extra copy). */
+static int
+slurp_fd(int fd, uint8_t **out, size_t *lenp, bool *mapped)
+{
+	size_t cap = 65536, len = 0;
+	uint8_t *buf = NULL, *nb;
+	struct stat st;
+
+	*mapped = false;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ,
+		    MAP_PRIVATE | MAP_POPULATE, fd, 0);
+
+		if (m != MAP_FAILED) {
+			*out = m;
+			*lenp = (size_t)st.st_size;
+			*mapped = true;
+			return 0;
+		}
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (buf == NULL || len == cap) {
+			if (buf != NULL)
+				cap *= 2;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(buf);
+				return ENOMEM;
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(buf);
+			return e;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	*out = buf;
+	*lenp = len;
+	return 0;
+}
+
+/* Where the DATA's bytes live, for freeing. */
+struct data_owner {
+	uint8_t *buf;
+	size_t len;
+	bool mapped;
+};
+static struct data_owner owner;
+
+static void
+data_release(void)
+{
+	if (owner.mapped)
+		munmap(owner.buf, owner.len);
+	else
+		free(owner.buf);
+	memset(&owner, 0, sizeof(owner));
+}
+
+int
+arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
+    struct zx_bytes *out)
+{
+	char why[WHY_LEN];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	uint64_t repeat = 1;
+	int id = a->data_opt, rc = 0;
+	bool mapped = false;
+
+	data_release();
+	if (a->npos > datapos) {
+		if (id >= 0)
+			return usage_error(ctx, "give exactly one DATA source (a "
+			    "string and --%s both given)", opt_defs[id].lname);
+		rc = parse_escapes(a->pos[datapos], &buf, &len, why);
+		if (rc < 0)
+			return usage_error(ctx, "DATA: %s", why);
+	} else if (id == OPT_STRING) {
+		if (parse_escapes(a->opt[id], &buf, &len, why) < 0)
+			return usage_error(ctx, "--string: %s", why);
+	} else if (id == OPT_HEX) {
+		if (parse_hex(a->opt[id], &buf, &len, why) < 0)
+			return usage_error(ctx, "--hex: %s", why);
+	} else if (id >= OPT_U8 && id <= OPT_F64) {
+		if (parse_values(a->opt[id], (enum value_type)(id - OPT_U8), &buf,
+		    &len, why) < 0)
+			return usage_error(ctx, "--%s: %s", opt_defs[id].lname, why);
+	} else if (id == OPT_FILE || (id < 0 && !isatty(STDIN_FILENO))) {
+		const char *path = id == OPT_FILE ? a->opt[id] : "-";
+		int fd = strcmp(path, "-") == 0 ? STDIN_FILENO :
+		    open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+		if (fd < 0)
+			return usage_error(ctx, "--file: cannot open '%s': %s", path,
+			    strerror(errno));
+		rc = slurp_fd(fd, &buf, &len, &mapped);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		if (rc != 0)
+			return usage_error(ctx, "--file: cannot read '%s': %s", path,
+			    strerror(rc));
+	} else {
+		return usage_error(ctx, "no DATA to write (give a string, --hex, "
+		    "--file, a typed list, or pipe it on stdin)");
+	}
+	owner.buf = buf;
+	owner.len = len;
+	owner.mapped = mapped;
+	if (a->opt[OPT_REPEAT] != NULL) {
+		if (parse_number(a->opt[OPT_REPEAT], &repeat, why) < 0)
+			return usage_error(ctx, "--repeat: '%s': %s",
+			    a->opt[OPT_REPEAT], why);
+		if (repeat == 0)
+			return usage_error(ctx, "--repeat: must be at least 1");
+		if (len != 0 && repeat > UINT64_MAX / len)
+			return usage_error(ctx, "--repeat: %zu bytes times %llu does "
+			    "not fit in 64 bits", len, (unsigned long long)repeat);
+	}
+	if (len == 0)
+		repeat = 1;
+	out->data = buf ? buf : (const uint8_t *)"";
+	out->len = len;
+	out->repeat = repeat;
+	return 0;
+}
+
+int
+run_argv(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd_entry *c;
+	struct cmd_args a;
+	int rc;
+
+	ctx->cmd = NULL;
+	ctx->printed_usage = false;
+	memset(&ctx->err, 0, sizeof(ctx->err));
+	ctx->usage_msg[0] = '\0';
+	if (argc < 1) {
+		out_begin(ctx);
+		return out_end(ctx, usage_error(ctx, "no command given (try "
+		    "'zxmem help')"));
+	}
+	if ((c = cmd_find(argv[0])) == NULL) {
+		const char *s = suggest(argv[0]);
+
+		out_begin(ctx);
+		if (s != NULL)
+			rc = usage_error(ctx, "'%s' is not a zxmem command; did you "
+			    "mean '%s'?", argv[0], s);
+		else
+			rc = usage_error(ctx, "'%s' is not a zxmem command (see "
+			    "'zxmem help')", argv[0]);
+		return out_end(ctx, rc);
+	}
+	ctx->cmd = c;
+	out_begin(ctx);
+	if ((rc = parse_args(ctx, c, argc - 1, argv + 1, &a)) != 0)
+		goto out;
+	if (a.opt[OPT_HELP] != NULL) {
+		if (ctx->jf != NULL)
+			fclose(ctx->jf);
+		free(ctx->jbuf);
+		ctx->jf = NULL;
+		ctx->jbuf = NULL;
+		print_usage(stdout, c);
+		printf("%s\n", c->summary);
+		for (int i = 0; i < OPT__COUNT; i++)
+			if (c->opts & O(i))
+				printf("  --%s%s%s%*s%s\n", opt_defs[i].lname,
+				    opt_defs[i].arg ? " " : "",
+				    opt_defs[i].arg ? opt_defs[i].arg : "",
+				    (int)(18 - strlen(opt_defs[i].lname) -
+				    (opt_defs[i].arg ? strlen(opt_defs[i].arg) + 1 : 0)),
+				    "", opt_defs[i].help);
+		return 0;
+	}
+	if (a.npos < c->min_args) {
+		rc = usage_error(ctx, "missing arguments");
+		goto out;
+	}
+	if (a.npos > c->max_args) {
+		rc = usage_error(ctx, "too many arguments ('%s' is extra)",
+		    a.pos[c->max_args]);
+		goto out;
+	}
+	rc = c->exec(ctx, &a);
+out:
+	data_release();
+	return out_end(ctx, rc);
+}

@@ -1,0 +1,112 @@
+/* The one command table and the one path every command takes, from argv,
+ * a batch line or a shell line: run_argv(). */
+#ifndef CLI_CMD_H
+#define CLI_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli/args.h"
+#include "cli/json.h"
+#include "core/kcmdline.h"
+#include "core/status.h"
+
+#define EXIT_USAGE 64
+#define CMD_USAGE 1      /* exec's return for a usage error */
+
+enum opt_id {
+	OPT_HELP, OPT_NAME, OPT_RESIZABLE, OPT_FORMAT, OPT_OUTPUT, OPT_STRING,
+	OPT_HEX, OPT_FILE, OPT_U8, OPT_U16, OPT_U32, OPT_U64, OPT_I8, OPT_I16,
+	OPT_I32, OPT_I64, OPT_F32, OPT_F64, OPT_REPEAT, OPT_COMMANDS, OPT__COUNT
+};
+#define O(id) ((uint64_t)1 << (id))
+#define OPTS_DATA (O(OPT_STRING) | O(OPT_HEX) | O(OPT_FILE) | O(OPT_U8) | \
+    O(OPT_U16) | O(OPT_U32) | O(OPT_U64) | O(OPT_I8) | O(OPT_I16) | \
+    O(OPT_I32) | O(OPT_I64) | O(OPT_F32) | O(OPT_F64) | O(OPT_REPEAT))
+#define OPTS_READ (O(OPT_FORMAT) | O(OPT_OUTPUT))
+
+struct opt_def {
+	enum opt_id id;
+	const char *lname;
+	char sname;
+	const char *arg;       /* NULL: a flag */
+	const char *help;
+};
+extern const struct opt_def opt_defs[OPT__COUNT];
+
+struct cmd_args {
+	int npos;
+	char *pos[64];
+	const char *opt[OPT__COUNT];   /* value, or "" for a flag */
+	int nopt[OPT__COUNT];
+	int data_opt;                  /* the one DATA option given, or -1 */
+};
+
+struct cmd_ctx;
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;     /* arguments, as in help and the man page */
+	const char *summary;
+	int min_args, max_args;
+	uint64_t opts;
+	/* What each positional is, for completion: "handle", "format", ... */
+	const char *const *argkinds;
+	int (*exec)(struct cmd_ctx *, struct cmd_args *);
+};
+
+struct tgt;
+
+struct cmd_ctx {
+	bool json, quiet;
+	const char *runtime_dir;
+	char **kopts;               /* -k words, in order */
+	size_t nkopts;
+	struct tgt *tgt;
+	/* per command */
+	const struct cmd_entry *cmd;
+	struct zx_err err;
+	char usage_msg[512];
+	struct jw jw;               /* result fields, JSON mode */
+	char *jbuf;
+	size_t jlen;
+	FILE *jf;
+	bool printed_usage;
+};
+
+extern const struct cmd_entry *const cmd_table[];
+extern const size_t cmd_table_len;
+
+const struct cmd_entry *cmd_find(const char *);
+
+/* Run one command line; returns the exit status. */
+int run_argv(struct cmd_ctx *, int argc, char **argv);
+
+/* For exec functions: record a usage error; returns CMD_USAGE. */
+int usage_error(struct cmd_ctx *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Parse positional i as a NUMBER named name. */
+int arg_number(struct cmd_ctx *, const char *text, const char *name, uint64_t *);
+/* The DATA of a write command (positional index datapos or an option). */
+int arg_data(struct cmd_ctx *, struct cmd_args *, int datapos, struct zx_bytes *);
+/* --format (default hexdump) and -o. */
+int arg_format(struct cmd_ctx *, struct cmd_args *, enum format *);
+
+/* kernel.enable-debugging-syscalls from every source (SPEC §6). */
+bool gate_enabled(struct cmd_ctx *);
+
+/* Commands, by family. */
+extern const struct cmd_entry cmd_vmo_create, cmd_vmo_read, cmd_vmo_write,
+    cmd_vmo_get_size;
+extern const struct cmd_entry cmd_handle_list, cmd_handle_close, cmd_reset;
+extern const struct cmd_entry cmd_process_read_memory,
+    cmd_process_write_memory, cmd_process_maps, cmd_process_vmos,
+    cmd_process_symbol;
+extern const struct cmd_entry cmd_help, cmd_complete;
+
+void print_usage(FILE *, const struct cmd_entry *);
+void print_help(FILE *);
+
+#endif

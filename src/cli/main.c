@@ -1,0 +1,145 @@
+/* zxmem: global options, the kernel command line, and the exit status. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "cli/output.h"
+#include "core/kcmdline.h"
+#include "targets/fdio.h"
+#include "targets/targets.h"
+
+static void
+kwarn(void *ctx, const char *source, int line, const char *msg)
+{
+	(void)ctx;
+	if (line > 0)
+		fprintf(stderr, "zxmem: warning: %s:%d: %s\n", source, line, msg);
+	else
+		fprintf(stderr, "zxmem: warning: %s: %s\n", source, msg);
+}
+
+static void
+kfile(struct zx_kopts *o, const char *path)
+{
+	char *text;
+
+	if (fd_slurp_at(AT_FDCWD, path, &text, NULL) != 0)
+		return;   /* a missing file is no option */
+	zx_kcmdline_parse(o, text, path, kwarn, NULL);
+	free(text);
+}
+
+/* SPEC §6: the system file, the user's file, the environment, then -k;
+ * later wins. Read only by the commands that need it. */
+bool
+gate_enabled(struct cmd_ctx *ctx)
+{
+	struct zx_kopts o = { 0 };
+	char path[4096];
+	const char *e;
+
+	kfile(&o, ZXMEM_SYSCONFDIR "/zxmem/kernel.conf");
+	if ((e = getenv("XDG_CONFIG_HOME")) != NULL && *e != '\0')
+		snprintf(path, sizeof(path), "%s/zxmem/kernel.conf", e);
+	else if ((e = getenv("HOME")) != NULL && *e != '\0')
+		snprintf(path, sizeof(path), "%s/.config/zxmem/kernel.conf", e);
+	else
+		path[0] = '\0';
+	if (path[0] != '\0')
+		kfile(&o, path);
+	if ((e = getenv("ZXMEM_KERNEL_CMDLINE")) != NULL)
+		zx_kcmdline_parse(&o, e, "ZXMEM_KERNEL_CMDLINE", kwarn, NULL);
+	for (size_t i = 0; i < ctx->nkopts; i++)
+		zx_kcmdline_word(&o, ctx->kopts[i], "-k", 0, kwarn, NULL);
+	return o.debugging_syscalls;
+}
+
+static int
+global_usage(const char *fmt, const char *arg)
+{
+	fputs("zxmem: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nusage: zxmem [-jq] [-k KEY=VALUE] [--runtime-dir DIR] COMMAND "
+	    "[ARGS...]\n", stderr);
+	return EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv, char **envp)
+{
+	struct cmd_ctx ctx;
+	int i, rc;
+
+	setproctitle_init(argc, argv, envp);
+	memset(&ctx, 0, sizeof(ctx));
+	if ((ctx.kopts = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
+		return 4;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *w = argv[i], *val = NULL;
+
+		if (strcmp(w, "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(w, "-j") == 0 || strcmp(w, "--json") == 0) {
+			ctx.json = true;
+		} else if (strcmp(w, "-q") == 0 || strcmp(w, "--quiet") == 0) {
+			ctx.quiet = true;
+		} else if (strcmp(w, "-h") == 0 || strcmp(w, "--help") == 0) {
+			print_help(stdout);
+			free(ctx.kopts);
+			return 0;
+		} else if (strcmp(w, "-V") == 0 || strcmp(w, "--version") == 0) {
+			printf("zxmem %s\n", ZXMEM_VERSION);
+			free(ctx.kopts);
+			return 0;
+		} else if (strcmp(w, "-k") == 0 || strcmp(w, "--kernel-option") == 0 ||
+		    strncmp(w, "--kernel-option=", 16) == 0 ||
+		    (w[1] == 'k' && w[2] != '\0')) {
+			val = w[1] == 'k' ? (w[2] ? w + 2 : argv[++i]) :
+			    (w[15] == '=' ? w + 16 : argv[++i]);
+			if (val == NULL) {
+				free(ctx.kopts);
+				return global_usage("%s needs KEY=VALUE", w);
+			}
+			ctx.kopts[ctx.nkopts++] = (char *)val;
+		} else if (strcmp(w, "--runtime-dir") == 0 ||
+		    strncmp(w, "--runtime-dir=", 14) == 0) {
+			val = w[13] == '=' ? w + 14 : argv[++i];
+			if (val == NULL) {
+				free(ctx.kopts);
+				return global_usage("%s needs a directory", w);
+			}
+			ctx.runtime_dir = val;
+		} else {
+			free(ctx.kopts);
+			return global_usage("unknown option '%s'", w);
+		}
+	}
+	if (i >= argc) {
+		/* The interactive shell comes with the batch and shell work;
+		 * until then, no command is a usage error everywhere. */
+		print_help(stderr);
+		free(ctx.kopts);
+		return EXIT_USAGE;
+	}
+	if ((ctx.tgt = tgt_new(ctx.runtime_dir)) == NULL) {
+		fputs("zxmem: out of memory\n", stderr);
+		free(ctx.kopts);
+		return 4;
+	}
+	rc = run_argv(&ctx, argc - i, argv + i);
+	tgt_free(ctx.tgt);
+	free(ctx.kopts);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "zxmem: error writing to standard output: %s\n",
+		    strerror(errno));
+		if (rc == 0)
+			rc = -ZX_ERR_IO;
+	}
+	return rc;
+}

@@ -1,0 +1,436 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#define LIBBSD_OPENBSD_VIS 1   /* we use strvisx only; silence the strnvis note */
+#include <vis.h>
+
+#include "cli/output.h"
+#include "core/rights.h"
+#include "targets/targets.h"
+
+void
+out_begin(struct cmd_ctx *ctx)
+{
+	ctx->jf = NULL;
+	ctx->jbuf = NULL;
+	ctx->jlen = 0;
+	if (!ctx->json)
+		return;
+	if ((ctx->jf = open_memstream(&ctx->jbuf, &ctx->jlen)) == NULL)
+		return;
+	jw_init(&ctx->jw, ctx->jf);
+	ctx->jw.first[0] = false;   /* fields follow "status", after a comma */
+}
+
+static void
+json_error(struct cmd_ctx *ctx, const char *status, int code, const char *msg)
+{
+	struct jw w;
+
+	jw_init(&w, stdout);
+	jw_start_object(&w);
+	jw_string_field(&w, "command", ctx->cmd ? ctx->cmd->name : "zxmem");
+	jw_string_field(&w, "status", status);
+	jw_i64_field(&w, "code", code);
+	jw_string_field(&w, "message", msg);
+	jw_end_object(&w);
+	fputc('\n', stdout);
+}
+
+int
+out_end(struct cmd_ctx *ctx, int rc)
+{
+	const char *name = ctx->cmd ? ctx->cmd->name : NULL;
+	int status;
+
+	if (ctx->jf != NULL)
+		fclose(ctx->jf);
+	ctx->jf = NULL;
+	if (rc == CMD_USAGE) {
+		status = EXIT_USAGE;
+		if (ctx->json) {
+			json_error(ctx, "USAGE", EXIT_USAGE, ctx->usage_msg);
+		} else {
+			fprintf(stderr, "zxmem: %s%s%s\n", name ? name : "",
+			    name ? ": " : "", ctx->usage_msg);
+			if (ctx->cmd != NULL && !ctx->printed_usage)
+				print_usage(stderr, ctx->cmd);
+		}
+	} else if (rc != ZX_OK) {
+		status = -rc;
+		if (ctx->json)
+			json_error(ctx, zx_status_name(rc), rc, ctx->err.msg);
+		else
+			fprintf(stderr, "zxmem: %s: %s: %s\n", name ? name : "zxmem",
+			    zx_status_name(rc), ctx->err.msg);
+	} else {
+		status = 0;
+		if (ctx->json) {
+			struct jw w;
+
+			jw_init(&w, stdout);
+			jw_start_object(&w);
+			jw_string_field(&w, "command", name ? name : "zxmem");
+			jw_string_field(&w, "status", "ZX_OK");
+			if (ctx->jbuf != NULL)
+				fwrite(ctx->jbuf, 1, ctx->jlen, stdout);
+			jw_end_object(&w);
+			fputc('\n', stdout);
+		}
+	}
+	free(ctx->jbuf);
+	ctx->jbuf = NULL;
+	return status;
+}
+
+void
+out_note(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "zxmem: %s: ", ctx->cmd ? ctx->cmd->name : "zxmem");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+out_string(struct cmd_ctx *ctx, const char *key, const char *value)
+{
+	if (ctx->json)
+		jw_string_field(&ctx->jw, key, value);
+	else if (!ctx->quiet)
+		printf("%s\n", value);
+}
+
+void
+out_u64(struct cmd_ctx *ctx, const char *key, uint64_t value)
+{
+	if (ctx->json)
+		jw_u64_field(&ctx->jw, key, value);
+	else if (!ctx->quiet)
+		printf("%" PRIu64 "\n", value);
+}
+
+void
+out_addr(struct cmd_ctx *ctx, const char *key, uint64_t value)
+{
+	if (ctx->json)
+		jw_addr_field(&ctx->jw, key, value);
+	else if (!ctx->quiet)
+		printf("0x%" PRIx64 "\n", value);
+}
+
+void
+out_json_u64(struct cmd_ctx *ctx, const char *key, uint64_t value)
+{
+	if (ctx->json)
+		jw_u64_field(&ctx->jw, key, value);
+}
+
+void
+out_json_addr(struct cmd_ctx *ctx, const char *key, uint64_t value)
+{
+	if (ctx->json)
+		jw_addr_field(&ctx->jw, key, value);
+}
+
+/* Like hexdump -C: offset, 8 + 8 bytes, the printable column; repeated
+ * lines squeezed to "*"; the end offset last. */
+static void
+hexdump(FILE *f, uint64_t base, const uint8_t *buf, size_t len)
+{
+	bool squeezing = false;
+
+	for (size_t off = 0; off < len; off += 16) {
+		size_t n = len - off < 16 ? len - off : 16;
+		char line[80], *p = line;
+
+		if (off >= 16 && n == 16 && memcmp(buf + off, buf + off - 16, 16) == 0) {
+			if (!squeezing)
+				fputs("*\n", f);
+			squeezing = true;
+			continue;
+		}
+		squeezing = false;
+		for (size_t i = 0; i < 16; i++) {
+			if (i < n)
+				p += sprintf(p, "%02x ", buf[off + i]);
+			else
+				p += sprintf(p, "   ");
+			if (i == 7)
+				*p++ = ' ';
+		}
+		*p = '\0';
+		fprintf(f, "%08" PRIx64 "  %s |", base + off, line);
+		for (size_t i = 0; i < n; i++) {
+			uint8_t c = buf[off + i];
+
+			fputc(c >= 0x20 && c < 0x7f ? c : '.', f);
+		}
+		fputs("|\n", f);
+	}
+	if (len > 0)
+		fprintf(f, "%08" PRIx64 "\n", base + len);
+}
+
+static void
+hexline(FILE *f, const uint8_t *buf, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char chunk[8192];
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		chunk[o++] = digits[buf[i] >> 4];
+		chunk[o++] = digits[buf[i] & 15];
+		if (o == sizeof(chunk)) {
+			fwrite(chunk, 1, o, f);
+			o = 0;
+		}
+	}
+	fwrite(chunk, 1, o, f);
+}
+
+static void
+value_at(const uint8_t *p, enum format fmt, char *buf, size_t len, double *d,
+    bool *is_float, int64_t *i, uint64_t *u, bool *is_signed)
+{
+	*is_float = *is_signed = false;
+	switch (fmt) {
+	case FMT_U8: *u = p[0]; break;
+	case FMT_U16: { uint16_t v; memcpy(&v, p, 2); *u = v; break; }
+	case FMT_U32: { uint32_t v; memcpy(&v, p, 4); *u = v; break; }
+	case FMT_U64: memcpy(u, p, 8); break;
+	case FMT_I8: { int8_t v; memcpy(&v, p, 1); *i = v; *is_signed = true; break; }
+	case FMT_I16: { int16_t v; memcpy(&v, p, 2); *i = v; *is_signed = true; break; }
+	case FMT_I32: { int32_t v; memcpy(&v, p, 4); *i = v; *is_signed = true; break; }
+	case FMT_I64: memcpy(i, p, 8); *is_signed = true; break;
+	case FMT_F32: { float v; memcpy(&v, p, 4); *d = v; *is_float = true;
+		snprintf(buf, len, "%.9g", *d); return; }
+	case FMT_F64: memcpy(d, p, 8); *is_float = true;
+		snprintf(buf, len, "%.17g", *d); return;
+	default: break;
+	}
+	if (*is_signed)
+		snprintf(buf, len, "%" PRId64, *i);
+	else
+		snprintf(buf, len, "%" PRIu64, *u);
+}
+
+static size_t
+format_width(enum format fmt)
+{
+	switch (fmt) {
+	case FMT_U8: case FMT_I8: return 1;
+	case FMT_U16: case FMT_I16: return 2;
+	case FMT_U32: case FMT_I32: case FMT_F32: return 4;
+	case FMT_U64: case FMT_I64: case FMT_F64: return 8;
+	default: return 0;
+	}
+}
+
+size_t
+out_bytes(struct cmd_ctx *ctx, enum format fmt, uint64_t base,
+    const uint8_t *buf, size_t len)
+{
+	size_t w = format_width(fmt), left = w ? len % w : 0;
+	char *vis;
+
+	if (ctx->json) {
+		jw_key(&ctx->jw, "data_hex");
+		jw_hex_bytes(&ctx->jw, buf, len);
+		if (w != 0) {
+			jw_key(&ctx->jw, "values");
+			jw_start_array(&ctx->jw);
+			for (size_t o = 0; o + w <= len; o += w) {
+				char s[64];
+				double d;
+				int64_t i;
+				uint64_t u;
+				bool isf, iss;
+
+				value_at(buf + o, fmt, s, sizeof(s), &d, &isf, &i, &u, &iss);
+				if (isf)
+					jw_double(&ctx->jw, d);
+				else if (iss)
+					jw_i64(&ctx->jw, i);
+				else
+					jw_u64(&ctx->jw, u);
+			}
+			jw_end_array(&ctx->jw);
+		}
+		return left;
+	}
+	if (ctx->quiet)
+		return left;
+	switch (fmt) {
+	case FMT_HEXDUMP:
+		hexdump(stdout, base, buf, len);
+		break;
+	case FMT_RAW:
+		fwrite(buf, 1, len, stdout);
+		break;
+	case FMT_HEX:
+		hexline(stdout, buf, len);
+		fputc('\n', stdout);
+		break;
+	case FMT_STRING:
+		if (len > (SIZE_MAX - 1) / 4 || (vis = malloc(len * 4 + 1)) == NULL) {
+			fputs("(out of memory)\n", stdout);
+			break;
+		}
+		strvisx(vis, (const char *)buf, len, VIS_CSTYLE | VIS_OCTAL |
+		    VIS_NL | VIS_TAB);
+		printf("%s\n", vis);
+		free(vis);
+		break;
+	default:
+		for (size_t o = 0; o + w <= len; o += w) {
+			char s[64];
+			double d;
+			int64_t i;
+			uint64_t u;
+			bool isf, iss;
+
+			value_at(buf + o, fmt, s, sizeof(s), &d, &isf, &i, &u, &iss);
+			puts(s);
+		}
+		break;
+	}
+	return left;
+}
+
+int
+out_to_file(struct cmd_ctx *ctx, const char *path, const uint8_t *buf,
+    size_t len)
+{
+	size_t off = 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
+	    0666);
+
+	if (fd < 0)
+		return zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", path,
+		    strerror(errno));
+	while (off < len) {
+		ssize_t r = write(fd, buf + off, len - off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			close(fd);
+			return zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", path,
+			    strerror(e));
+		}
+		off += (size_t)r;
+	}
+	if (close(fd) < 0)
+		return zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", path,
+		    strerror(errno));
+	return ZX_OK;
+}
+
+void
+out_handles(struct cmd_ctx *ctx, const struct tgt_handle_info *h, size_t n)
+{
+	char rights[256];
+
+	if (ctx->json) {
+		jw_key(&ctx->jw, "handles");
+		jw_start_array(&ctx->jw);
+		for (size_t i = 0; i < n; i++) {
+			jw_start_object(&ctx->jw);
+			jw_string_field(&ctx->jw, "name", h[i].name);
+			jw_u64_field(&ctx->jw, "koid", h[i].koid);
+			jw_string_field(&ctx->jw, "type", "vmo");
+			jw_key(&ctx->jw, "rights");
+			jw_start_array(&ctx->jw);
+			for (size_t r = 0; r < zx_right_names_len; r++)
+				if (h[i].rights & zx_right_names[r].bit)
+					jw_string(&ctx->jw, zx_right_names[r].name);
+			jw_end_array(&ctx->jw);
+			if (h[i].gone) {
+				jw_key(&ctx->jw, "size");
+				jw_null(&ctx->jw);
+				jw_bool_field(&ctx->jw, "gone", true);
+			} else {
+				jw_u64_field(&ctx->jw, "size", h[i].size);
+			}
+			jw_end_object(&ctx->jw);
+		}
+		jw_end_array(&ctx->jw);
+		return;
+	}
+	if (ctx->quiet)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		zx_rights_format(h[i].rights, rights, sizeof(rights));
+		if (h[i].gone)
+			printf("%s %" PRIu64 " vmo %s gone\n", h[i].name, h[i].koid,
+			    rights);
+		else
+			printf("%s %" PRIu64 " vmo %s %" PRIu64 "\n", h[i].name,
+			    h[i].koid, rights, h[i].size);
+	}
+}
+
+void
+out_maps(struct cmd_ctx *ctx, const struct zx_mapping *m, size_t n)
+{
+	if (ctx->json) {
+		jw_key(&ctx->jw, "maps");
+		jw_start_array(&ctx->jw);
+		for (size_t i = 0; i < n; i++) {
+			jw_start_object(&ctx->jw);
+			jw_addr_field(&ctx->jw, "start", m[i].start);
+			jw_addr_field(&ctx->jw, "end", m[i].end);
+			jw_string_field(&ctx->jw, "perms", m[i].perms);
+			jw_addr_field(&ctx->jw, "offset", m[i].offset);
+			jw_string_field(&ctx->jw, "name", m[i].name);
+			jw_bool_field(&ctx->jw, "protected", m[i].protected_);
+			jw_end_object(&ctx->jw);
+		}
+		jw_end_array(&ctx->jw);
+		return;
+	}
+	if (ctx->quiet)
+		return;
+	for (size_t i = 0; i < n; i++)
+		printf("%08" PRIx64 "-%08" PRIx64 " %s %08" PRIx64 "%s%s%s\n",
+		    m[i].start, m[i].end, m[i].perms, m[i].offset,
+		    m[i].name[0] ? " " : "", m[i].name,
+		    m[i].protected_ ? " protected" : "");
+}
+
+void
+out_vmos(struct cmd_ctx *ctx, const struct tgt_vmo_info *v, size_t n)
+{
+	if (ctx->json) {
+		jw_key(&ctx->jw, "vmos");
+		jw_start_array(&ctx->jw);
+		for (size_t i = 0; i < n; i++) {
+			jw_start_object(&ctx->jw);
+			jw_string_field(&ctx->jw, "handle", v[i].handle);
+			jw_u64_field(&ctx->jw, "koid", v[i].koid);
+			jw_u64_field(&ctx->jw, "size", v[i].size);
+			jw_string_field(&ctx->jw, "kind", v[i].kind);
+			jw_string_field(&ctx->jw, "name", v[i].name);
+			jw_end_object(&ctx->jw);
+		}
+		jw_end_array(&ctx->jw);
+		return;
+	}
+	if (ctx->quiet)
+		return;
+	for (size_t i = 0; i < n; i++)
+		printf("%s %" PRIu64 " %" PRIu64 " %s %s\n", v[i].handle, v[i].koid,
+		    v[i].size, v[i].kind, v[i].name);
+}

@@ -1,0 +1,42 @@
+/* Everything zxmem prints goes through here: results in plain or JSON form,
+ * and errors (human line on stderr, or the JSON error object on stdout). */
+#ifndef CLI_OUTPUT_H
+#define CLI_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/args.h"
+#include "cli/cmd.h"
+#include "core/aspace.h"
+
+struct tgt_handle_info;
+struct tgt_vmo_info;
+
+void out_begin(struct cmd_ctx *);
+/* Print the result or the error of the command; returns the exit status. */
+int out_end(struct cmd_ctx *, int rc);
+
+void out_string(struct cmd_ctx *, const char *key, const char *value);
+void out_u64(struct cmd_ctx *, const char *key, uint64_t value);
+void out_addr(struct cmd_ctx *, const char *key, uint64_t value);
+/* JSON only: a field plain output leaves out. */
+void out_json_u64(struct cmd_ctx *, const char *key, uint64_t value);
+void out_json_addr(struct cmd_ctx *, const char *key, uint64_t value);
+
+/* Bytes read, in a --format; base is the offset or address of buf[0].
+ * Returns the count of trailing bytes a typed format could not show. */
+size_t out_bytes(struct cmd_ctx *, enum format, uint64_t base,
+    const uint8_t *buf, size_t len);
+/* -o FILE: the raw bytes to a file. */
+int out_to_file(struct cmd_ctx *, const char *path, const uint8_t *, size_t);
+
+void out_handles(struct cmd_ctx *, const struct tgt_handle_info *, size_t);
+void out_maps(struct cmd_ctx *, const struct zx_mapping *, size_t);
+void out_vmos(struct cmd_ctx *, const struct tgt_vmo_info *, size_t);
+
+/* A note on stderr (not an error): "zxmem: COMMAND: note". */
+void out_note(struct cmd_ctx *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

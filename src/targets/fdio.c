@@ -1,0 +1,127 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "targets/fdio.h"
+
+#define SCRATCH (1u << 20)
+
+/* pread/pwrite take a signed off_t; /proc/PID/mem accepts "negative"
+ * offsets only through lseek, so addresses >= 2^63 take that path. */
+static ssize_t
+xfer(int fd, void *buf, size_t len, uint64_t off, int writing)
+{
+	if (off <= (uint64_t)INT64_MAX)
+		return writing ? pwrite(fd, buf, len, (off_t)off)
+		    : pread(fd, buf, len, (off_t)off);
+	errno = 0;
+	if (lseek(fd, (off_t)off, SEEK_SET) == (off_t)-1 && errno != 0)
+		return -1;
+	return writing ? write(fd, buf, len) : read(fd, buf, len);
+}
+
+static int
+xfer_all(int fd, void *buf, size_t len, uint64_t off, size_t *done, int writing)
+{
+	size_t n = 0;
+
+	while (n < len) {
+		ssize_t r = xfer(fd, (char *)buf + n, len - n, off + n, writing);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			*done = n;
+			return errno;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*done = n;
+	return 0;
+}
+
+int
+fd_read_at(int fd, void *buf, size_t len, uint64_t off, size_t *done)
+{
+	return xfer_all(fd, buf, len, off, done, 0);
+}
+
+int
+fd_write_at(int fd, const void *buf, size_t len, uint64_t off, size_t *done)
+{
+	return xfer_all(fd, (void *)(uintptr_t)buf, len, off, done, 1);
+}
+
+int
+fd_write_bytes_at(int fd, const struct zx_bytes *src, size_t len, uint64_t off,
+    size_t *done)
+{
+	uint8_t *scratch = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (src->repeat != 1 && (scratch = malloc(SCRATCH)) == NULL)
+		return ENOMEM;
+	while (n < len) {
+		const uint8_t *p;
+		size_t k = zx_bytes_view(src, n, len - n, scratch, SCRATCH, &p);
+		size_t w;
+
+		rc = fd_write_at(fd, p, k, off + n, &w);
+		n += w;
+		if (rc != 0 || w < k)
+			break;
+	}
+	free(scratch);
+	*done = n;
+	return rc;
+}
+
+int
+fd_slurp_at(int dirfd, const char *path, char **out, size_t *lenp)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = NULL, *nbuf;
+	int fd, rc = 0;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return errno;
+	for (;;) {
+		ssize_t r;
+
+		if (buf == NULL || len + 1 >= cap) {
+			if (buf != NULL)
+				cap *= 2;
+			if ((nbuf = realloc(buf, cap)) == NULL) {
+				rc = ENOMEM;
+				break;
+			}
+			buf = nbuf;
+		}
+		r = read(fd, buf + len, cap - len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = errno;
+			break;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	if (rc != 0) {
+		free(buf);
+		return rc;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	if (lenp != NULL)
+		*lenp = len;
+	return 0;
+}

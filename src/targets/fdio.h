@@ -1,0 +1,21 @@
+/* Whole-buffer I/O at an offset: every short count and EINTR handled.
+ * Offsets are uint64_t so /proc/PID/mem addresses above 2^63 work. */
+#ifndef TARGETS_FDIO_H
+#define TARGETS_FDIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/bytes.h"
+
+/* Return 0, or an errno; *done is the count moved before it stopped. A read
+ * that meets end of file stops with 0 and *done < len. */
+int fd_read_at(int fd, void *buf, size_t len, uint64_t off, size_t *done);
+int fd_write_at(int fd, const void *buf, size_t len, uint64_t off, size_t *done);
+/* Write the first len bytes of src at off. */
+int fd_write_bytes_at(int fd, const struct zx_bytes *src, size_t len,
+    uint64_t off, size_t *done);
+/* Read a small file under dirfd into a NUL-terminated malloc'd buffer. */
+int fd_slurp_at(int dirfd, const char *path, char **out, size_t *lenp);
+
+#endif

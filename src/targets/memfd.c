@@ -1,0 +1,239 @@
+/* VMOs as memfds, and the holder process that keeps each one alive between
+ * invocations (SPEC §3). */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "targets/fdio.h"
+#include "targets/internal.h"
+
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL 0x0008U
+#endif
+
+#define HOLDER_FD 3
+
+static zx_status_t
+fd_vmo_read(struct zx_vmo *vmo, uint64_t off, void *buf, size_t len,
+    struct zx_err *err)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	size_t done;
+	int rc = fd_read_at(v->fd, buf, len, off, &done);
+
+	if (rc != 0)
+		return zx_fail(err, ZX_ERR_IO, "reading %zu bytes at %#" PRIx64
+		    ": %s", len, off, strerror(rc));
+	/* A file may shrink under us; what is past its end reads as zero. */
+	memset((char *)buf + done, 0, len - done);
+	return ZX_OK;
+}
+
+static zx_status_t
+fd_vmo_write(struct zx_vmo *vmo, uint64_t off, const struct zx_bytes *src,
+    struct zx_err *err)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	size_t len = (size_t)zx_bytes_size(src), done;
+	int rc = fd_write_bytes_at(v->fd, src, len, off, &done);
+
+	if (rc == ENOSPC || rc == ENOMEM)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory after %zu of "
+		    "%zu bytes at %#" PRIx64 ": %s", done, len, off, strerror(rc));
+	if (rc != 0)
+		return zx_fail(err, ZX_ERR_IO, "writing %zu bytes at %#" PRIx64
+		    " stopped after %zu: %s", len, off, done, strerror(rc));
+	return ZX_OK;
+}
+
+const struct zx_vmo_ops fd_vmo_ops = {
+	.read = fd_vmo_read,
+	.write = fd_vmo_write,
+};
+
+zx_status_t
+memfd_new(const char *name, uint64_t size, int *fdp, uint64_t *koid,
+    struct zx_err *err)
+{
+	char mname[96];
+	struct stat st;
+	int fd;
+
+	if (size > (uint64_t)INT64_MAX)
+		return zx_fail(err, ZX_ERR_OUT_OF_RANGE,
+		    "size %#" PRIx64 " is over Linux's memfd limit of 2^63 - 1 "
+		    "bytes (%#" PRIx64 ")", size, (uint64_t)INT64_MAX);
+	snprintf(mname, sizeof(mname), "zxmem:%s", name);
+	fd = memfd_create(mname, MFD_CLOEXEC | MFD_NOEXEC_SEAL);
+	if (fd < 0 && errno == EINVAL)
+		fd = memfd_create(mname, MFD_CLOEXEC);
+	if (fd < 0)
+		return zx_fail(err, ZX_ERR_NO_RESOURCES, "memfd_create: %s",
+		    strerror(errno));
+	if (ftruncate(fd, (off_t)size) < 0 || fstat(fd, &st) < 0) {
+		int e = errno;
+
+		close(fd);
+		return zx_fail(err, e == EFBIG || e == EINVAL ? ZX_ERR_OUT_OF_RANGE
+		    : ZX_ERR_NO_MEMORY, "cannot size the memfd to %#" PRIx64 ": %s",
+		    size, strerror(e));
+	}
+	*fdp = fd;
+	*koid = (uint64_t)st.st_ino;
+	return ZX_OK;
+}
+
+/* The holder: a detached process that owns nothing but the memfd (as fd 3)
+ * and /dev/null on stdio, so it never keeps a caller's pipe open. It ends
+ * on SIGTERM, or by itself once its object record is gone (reset, or the
+ * namespace directory removed). */
+static void __attribute__((noreturn))
+holder_main(int memfd, int nsfd, int reportfd, uint64_t koid, const char *name)
+{
+	char rec[64];
+	struct stat st;
+	pid_t self = getpid();
+	int devnull, fd, ns, rep;
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+
+	/* Park what we keep above the range we are about to reuse. */
+	fd = fcntl(memfd, F_DUPFD, 100);
+	ns = fcntl(nsfd, F_DUPFD_CLOEXEC, 100);
+	rep = fcntl(reportfd, F_DUPFD_CLOEXEC, 100);
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd < 0 || ns < 0 || rep < 0 || devnull < 0 ||
+	    dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 ||
+	    dup2(devnull, 2) < 0 || dup2(fd, HOLDER_FD) != HOLDER_FD)
+		_exit(1);
+	close(fd);
+	close(devnull);
+	/* Everything else inherited goes, bats' fd 3 and caller pipes too. */
+	for (int i = HOLDER_FD + 1; i < (ns > rep ? ns : rep); i++)
+		if (i != ns && i != rep)
+			close(i);
+	closefrom((ns > rep ? ns : rep) + 1);
+	if (chdir("/") < 0)
+		_exit(1);
+	setproctitle("vmo %s", name);
+
+	if (write(rep, &self, sizeof(self)) != (ssize_t)sizeof(self))
+		_exit(1);
+	close(rep);
+
+	snprintf(rec, sizeof(rec), "o/%" PRIu64, koid);
+	for (;;) {
+		sleep(2);
+		if (fstatat(ns, rec, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
+			_exit(0);
+	}
+}
+
+zx_status_t
+holder_start(int memfd, int nsfd, uint64_t koid, const char *name, pid_t *pidp,
+    struct zx_err *err)
+{
+	int pfd[2], status, e;
+	pid_t child, holder = 0;
+	size_t got = 0;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return zx_fail(err, ZX_ERR_NO_RESOURCES, "pipe: %s", strerror(errno));
+	child = fork();
+	if (child < 0) {
+		e = errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return zx_fail(err, ZX_ERR_NO_RESOURCES, "fork: %s", strerror(e));
+	}
+	if (child == 0) {
+		/* Double fork: the holder is nobody's child, so never a zombie
+		 * of a long-running batch or shell. */
+		close(pfd[0]);
+		if (setsid() < 0)
+			_exit(1);
+		switch (fork()) {
+		case -1:
+			_exit(1);
+		case 0:
+			holder_main(memfd, nsfd, pfd[1], koid, name);
+		default:
+			_exit(0);
+		}
+	}
+	close(pfd[1]);
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	while (got < sizeof(holder)) {
+		ssize_t r = read(pfd[0], (char *)&holder + got, sizeof(holder) - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(pfd[0]);
+	if (got != sizeof(holder) || holder <= 0)
+		return zx_fail(err, ZX_ERR_NO_RESOURCES,
+		    "the holder process for '%s' did not start", name);
+	*pidp = holder;
+	return ZX_OK;
+}
+
+int
+holder_open(pid_t pid, uint64_t koid, int flags, int *fdp)
+{
+	char path[64];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, HOLDER_FD);
+	fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return errno == ENOENT || errno == ESRCH ? ESTALE : errno;
+	if (fstat(fd, &st) < 0 || (uint64_t)st.st_ino != koid) {
+		close(fd);
+		return ESTALE;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+void
+holder_stop(pid_t pid, uint64_t koid)
+{
+	int pidfd, fd;
+
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return;
+	/* The pidfd names one process for good; signal it only if that
+	 * process, still alive, holds our memfd. */
+	if (holder_open(pid, koid, O_RDONLY, &fd) == 0) {
+		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+		close(fd);
+		/* Wait (a little) for it to be gone, so "reset" means ended. */
+		if (syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0) == 0)
+			while (poll(&pfd, 1, 2000) < 0 && errno == EINTR)
+				;
+	}
+	close(pidfd);
+}

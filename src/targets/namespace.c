@@ -1,0 +1,569 @@
+/* The per-user handle namespace (SPEC §3): a 0700 directory holding
+ *   h/NAME   a handle: "koid=K rights=R"
+ *   o/KOID   an object: "holder=PID content_size=N resizable=0|1 ..."
+ *   lock     flock'd around every change, so two racing creators of one
+ *            name serialize and exactly one wins.
+ * Records are written to a temporary name and renamed or linked into
+ * place, so a reader never sees half of one. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "targets/fdio.h"
+#include "targets/internal.h"
+#include "targets/targets.h"
+
+struct handle_rec {
+	uint64_t koid;
+	zx_rights_t rights;
+};
+
+struct object_rec {
+	pid_t holder;
+	uint64_t content_size;
+	int resizable;
+	uint32_t cache_policy;
+};
+
+bool
+tgt_valid_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 64)
+		return false;
+	if (!(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z') ||
+	    (s[0] >= 'a' && s[0] <= 'z')))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!(s[i] == '_' || s[i] == '.' || s[i] == '-' ||
+		    (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
+
+void
+tgt_runtime_dir(const char *override, char *buf, size_t len)
+{
+	const char *e;
+
+	if (override != NULL && *override != '\0')
+		strlcpy(buf, override, len);
+	else if ((e = getenv("ZXMEM_RUNTIME_DIR")) != NULL && *e != '\0')
+		strlcpy(buf, e, len);
+	else if ((e = getenv("XDG_RUNTIME_DIR")) != NULL && *e != '\0')
+		snprintf(buf, len, "%s/zxmem", e);
+	else
+		snprintf(buf, len, "/tmp/zxmem-%u", (unsigned)geteuid());
+}
+
+/* Like tmux and ssh: refuse a directory someone else could have planted or
+ * can reach into. */
+zx_status_t
+ns_get(struct tgt *t, struct zx_err *err)
+{
+	struct stat st;
+	int fd;
+
+	if (t->nsfd >= 0)
+		return ZX_OK;
+	if (t->ns_err.status != ZX_OK)
+		return zx_fail(err, t->ns_err.status, "%s", t->ns_err.msg);
+	if (mkdir(t->nspath, 0700) < 0 && errno != EEXIST)
+		return zx_fail(&t->ns_err, errno == EACCES ? ZX_ERR_ACCESS_DENIED :
+		    ZX_ERR_BAD_STATE, "cannot create the namespace directory %s: %s",
+		    t->nspath, strerror(errno)), ns_get(t, err);
+	fd = open(t->nspath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		zx_fail(&t->ns_err, ZX_ERR_ACCESS_DENIED, "namespace directory %s: %s",
+		    t->nspath, errno == ELOOP || errno == ENOTDIR ?
+		    "is a symbolic link or not a directory; refusing it" :
+		    strerror(errno));
+		return ns_get(t, err);
+	}
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid()) {
+		zx_fail(&t->ns_err, ZX_ERR_ACCESS_DENIED,
+		    "namespace directory %s is owned by uid %u, not by you (uid %u)",
+		    t->nspath, (unsigned)st.st_uid, (unsigned)geteuid());
+		close(fd);
+		return ns_get(t, err);
+	}
+	if ((st.st_mode & 077) != 0) {
+		zx_fail(&t->ns_err, ZX_ERR_ACCESS_DENIED,
+		    "namespace directory %s has unsafe permissions %04o "
+		    "(group or others can reach it; it must be 0700)",
+		    t->nspath, (unsigned)(st.st_mode & 07777));
+		close(fd);
+		return ns_get(t, err);
+	}
+	if ((mkdirat(fd, "h", 0700) < 0 && errno != EEXIST) ||
+	    (mkdirat(fd, "o", 0700) < 0 && errno != EEXIST)) {
+		zx_fail(&t->ns_err, ZX_ERR_ACCESS_DENIED,
+		    "cannot populate the namespace directory %s: %s", t->nspath,
+		    strerror(errno));
+		close(fd);
+		return ns_get(t, err);
+	}
+	t->nsfd = fd;
+	return ZX_OK;
+}
+
+static int
+ns_lock(struct tgt *t, struct zx_err *err)
+{
+	int fd = openat(t->nsfd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+
+	if (fd < 0) {
+		zx_fail(err, ZX_ERR_ACCESS_DENIED, "cannot open %s/lock: %s",
+		    t->nspath, strerror(errno));
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			zx_fail(err, ZX_ERR_IO, "cannot lock %s/lock: %s", t->nspath,
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+static void
+ns_unlock(int fd)
+{
+	close(fd);   /* releases the flock */
+}
+
+/* key=value records. */
+static int
+rec_read(struct tgt *t, const char *path, char **text)
+{
+	return fd_slurp_at(t->nsfd, path, text, NULL);
+}
+
+static uint64_t
+rec_u64(const char *text, const char *key)
+{
+	size_t k = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (strncmp(p, key, k) == 0 && p[k] == '=')
+			return strtoull(p + k + 1, NULL, 0);
+	return 0;
+}
+
+static int
+read_handle(struct tgt *t, const char *name, struct handle_rec *h)
+{
+	char path[80], *text;
+	int rc;
+
+	snprintf(path, sizeof(path), "h/%s", name);
+	if ((rc = rec_read(t, path, &text)) != 0)
+		return rc;
+	h->koid = rec_u64(text, "koid");
+	h->rights = (zx_rights_t)rec_u64(text, "rights");
+	free(text);
+	return 0;
+}
+
+static int
+read_object(struct tgt *t, uint64_t koid, struct object_rec *o)
+{
+	char path[40], *text;
+	int rc;
+
+	snprintf(path, sizeof(path), "o/%" PRIu64, koid);
+	if ((rc = rec_read(t, path, &text)) != 0)
+		return rc;
+	o->holder = (pid_t)rec_u64(text, "holder");
+	o->content_size = rec_u64(text, "content_size");
+	o->resizable = (int)rec_u64(text, "resizable");
+	o->cache_policy = (uint32_t)rec_u64(text, "cache_policy");
+	free(text);
+	return 0;
+}
+
+/* Write text to a fresh temporary file; returns its name in tmp. */
+static int
+write_tmp(struct tgt *t, const char *text, char *tmp, size_t tmplen)
+{
+	static unsigned seq;
+	size_t done;
+	int fd, rc;
+
+	snprintf(tmp, tmplen, ".tmp.%d.%u", (int)getpid(), seq++);
+	fd = openat(t->nsfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno;
+	rc = fd_write_at(fd, text, strlen(text), 0, &done);
+	if (close(fd) < 0 && rc == 0)
+		rc = errno;
+	if (rc != 0)
+		unlinkat(t->nsfd, tmp, 0);
+	return rc;
+}
+
+static int
+write_object(struct tgt *t, uint64_t koid, const struct object_rec *o)
+{
+	char text[256], tmp[64], path[40];
+	int rc;
+
+	snprintf(text, sizeof(text), "holder=%d\ncontent_size=%" PRIu64
+	    "\nresizable=%d\ncache_policy=%u\n", (int)o->holder, o->content_size,
+	    o->resizable, o->cache_policy);
+	snprintf(path, sizeof(path), "o/%" PRIu64, koid);
+	if ((rc = write_tmp(t, text, tmp, sizeof(tmp))) != 0)
+		return rc;
+	if (renameat(t->nsfd, tmp, t->nsfd, path) < 0) {
+		rc = errno;
+		unlinkat(t->nsfd, tmp, 0);
+	}
+	return rc;
+}
+
+/* Link a new handle record into place: EEXIST if the name is taken. */
+static int
+link_handle(struct tgt *t, const char *name, const struct handle_rec *h)
+{
+	char text[128], tmp[64], path[80];
+	int rc;
+
+	snprintf(text, sizeof(text), "koid=%" PRIu64 "\nrights=%#x\n", h->koid,
+	    h->rights);
+	snprintf(path, sizeof(path), "h/%s", name);
+	if ((rc = write_tmp(t, text, tmp, sizeof(tmp))) != 0)
+		return rc;
+	if (linkat(t->nsfd, tmp, t->nsfd, path, 0) < 0)
+		rc = errno;
+	unlinkat(t->nsfd, tmp, 0);
+	return rc;
+}
+
+bool
+ns_has(struct tgt *t, const char *name)
+{
+	struct stat st;
+	char path[80];
+
+	if (!tgt_valid_name(name) || ns_get(t, NULL) != ZX_OK)
+		return false;
+	snprintf(path, sizeof(path), "h/%s", name);
+	return fstatat(t->nsfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+zx_status_t
+ns_open_vmo(struct tgt *t, const char *name, struct fd_vmo **out,
+    zx_rights_t *rights, struct zx_err *err)
+{
+	struct handle_rec h;
+	struct object_rec o;
+	struct fd_vmo *v;
+	struct stat st;
+	zx_status_t s;
+	int fd, rc;
+
+	if ((s = ns_get(t, err)) != ZX_OK)
+		return s;
+	if (!tgt_valid_name(name) || (rc = read_handle(t, name, &h)) == ENOENT)
+		return zx_fail(err, ZX_ERR_BAD_HANDLE, "no handle named '%s'", name);
+	if (rc != 0)
+		return zx_fail(err, ZX_ERR_IO, "cannot read handle '%s': %s", name,
+		    strerror(rc));
+	if (read_object(t, h.koid, &o) != 0 ||
+	    holder_open(o.holder, h.koid, (h.rights & ZX_RIGHT_WRITE) ? O_RDWR :
+	    O_RDONLY, &fd) != 0)
+		return zx_fail(err, ZX_ERR_BAD_HANDLE,
+		    "the VMO behind handle '%s' (koid %" PRIu64 ") is gone: its "
+		    "holder process %d has exited; run 'zxmem reset' to clear the "
+		    "namespace", name, h.koid, (int)o.holder);
+	if (fstat(fd, &st) < 0 || (v = calloc(1, sizeof(*v))) == NULL) {
+		close(fd);
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	}
+	v->vmo.ops = &fd_vmo_ops;
+	v->vmo.koid = h.koid;
+	v->vmo.size = (uint64_t)st.st_size;
+	v->vmo.content_size = o.content_size;
+	v->vmo.cache_policy = o.cache_policy;
+	v->vmo.resizable = o.resizable != 0;
+	v->fd = fd;
+	*out = v;
+	*rights = h.rights;
+	return ZX_OK;
+}
+
+zx_status_t
+tgt_vmo_create(struct tgt *t, uint64_t size, uint64_t content_size,
+    bool resizable, const char *name, char *out, size_t outlen,
+    struct zx_err *err)
+{
+	struct handle_rec h;
+	struct object_rec o = { 0 };
+	char auto_name[32], path[40];
+	zx_status_t s;
+	pid_t holder;
+	int lock, memfd = -1, rc;
+
+	if ((s = ns_get(t, err)) != ZX_OK)
+		return s;
+	if ((lock = ns_lock(t, err)) < 0)
+		return err->status;
+	if (name == NULL) {
+		for (unsigned n = 0;; n++) {
+			snprintf(auto_name, sizeof(auto_name), "vmo%u", n);
+			if (!ns_has(t, auto_name))
+				break;
+		}
+		name = auto_name;
+	} else if (ns_has(t, name)) {
+		s = zx_fail(err, ZX_ERR_ALREADY_EXISTS, "a handle named '%s' "
+		    "already exists", name);
+		goto out;
+	}
+	if ((s = memfd_new(name, size, &memfd, &h.koid, err)) != ZX_OK)
+		goto out;
+	if ((s = holder_start(memfd, t->nsfd, h.koid, name, &holder, err)) != ZX_OK)
+		goto out;
+	o.holder = holder;
+	o.content_size = content_size;
+	o.resizable = resizable;
+	o.cache_policy = ZX_CACHE_POLICY_CACHED;
+	h.rights = ZX_DEFAULT_VMO_RIGHTS | (resizable ? ZX_RIGHT_RESIZE : 0);
+	if ((rc = write_object(t, h.koid, &o)) != 0 ||
+	    (rc = link_handle(t, name, &h)) != 0) {
+		snprintf(path, sizeof(path), "o/%" PRIu64, h.koid);
+		unlinkat(t->nsfd, path, 0);
+		holder_stop(holder, h.koid);
+		s = zx_fail(err, rc == EEXIST ? ZX_ERR_ALREADY_EXISTS : ZX_ERR_IO,
+		    rc == EEXIST ? "a handle named '%s' already exists" :
+		    "cannot record handle '%s': %s", name, strerror(rc));
+		goto out;
+	}
+	strlcpy(out, name, outlen);
+	s = ZX_OK;
+out:
+	if (memfd >= 0)
+		close(memfd);
+	ns_unlock(lock);
+	return s;
+}
+
+static int
+cmp_info(const void *a, const void *b)
+{
+	return strcmp(((const struct tgt_handle_info *)a)->name,
+	    ((const struct tgt_handle_info *)b)->name);
+}
+
+/* Names in h/, sorted; caller frees each and the array. */
+static int
+list_names(struct tgt *t, char ***namesp, size_t *np)
+{
+	char **names = NULL, **nn;
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+	int fd;
+
+	if ((fd = openat(t->nsfd, "h", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return errno;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return errno;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (!tgt_valid_name(de->d_name))
+			continue;
+		if ((nn = reallocarray(names, n + 1, sizeof(*names))) == NULL ||
+		    (nn[n] = strdup(de->d_name)) == NULL) {
+			if (nn != NULL)
+				names = nn;
+			for (size_t i = 0; i < n; i++)
+				free(names[i]);
+			free(names);
+			closedir(d);
+			return ENOMEM;
+		}
+		names = nn;
+		n++;
+	}
+	closedir(d);
+	*namesp = names;
+	*np = n;
+	return 0;
+}
+
+static void
+free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+zx_status_t
+tgt_handle_list(struct tgt *t, struct tgt_handle_info **out, size_t *np,
+    struct zx_err *err)
+{
+	struct tgt_handle_info *info;
+	char **names;
+	zx_status_t s;
+	size_t n;
+	int rc;
+
+	if ((s = ns_get(t, err)) != ZX_OK)
+		return s;
+	if ((rc = list_names(t, &names, &n)) != 0)
+		return zx_fail(err, ZX_ERR_IO, "cannot list %s/h: %s", t->nspath,
+		    strerror(rc));
+	if ((info = calloc(n ? n : 1, sizeof(*info))) == NULL) {
+		free_names(names, n);
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct handle_rec h = { 0 };
+		struct object_rec o = { 0 };
+		struct stat st;
+		int fd;
+
+		strlcpy(info[i].name, names[i], sizeof(info[i].name));
+		info[i].type = ZX_OBJ_TYPE_VMO;
+		info[i].gone = true;
+		if (read_handle(t, names[i], &h) != 0)
+			continue;
+		info[i].koid = h.koid;
+		info[i].rights = h.rights;
+		if (read_object(t, h.koid, &o) == 0 &&
+		    holder_open(o.holder, h.koid, O_RDONLY, &fd) == 0) {
+			if (fstat(fd, &st) == 0) {
+				info[i].size = (uint64_t)st.st_size;
+				info[i].gone = false;
+			}
+			close(fd);
+		}
+	}
+	free_names(names, n);
+	qsort(info, n, sizeof(*info), cmp_info);
+	*out = info;
+	*np = n;
+	return ZX_OK;
+}
+
+/* Destroy the object koid if no handle in names (other than skip) refers
+ * to it any more. */
+static void
+release_object(struct tgt *t, uint64_t koid)
+{
+	struct object_rec o;
+	char path[40], **names;
+	size_t n;
+
+	if (list_names(t, &names, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct handle_rec h;
+
+		if (read_handle(t, names[i], &h) == 0 && h.koid == koid) {
+			free_names(names, n);
+			return;
+		}
+	}
+	free_names(names, n);
+	if (read_object(t, koid, &o) == 0)
+		holder_stop(o.holder, koid);
+	snprintf(path, sizeof(path), "o/%" PRIu64, koid);
+	unlinkat(t->nsfd, path, 0);
+}
+
+zx_status_t
+tgt_handle_close(struct tgt *t, char *const *names, size_t n, struct zx_err *err)
+{
+	struct handle_rec *recs;
+	zx_status_t s = ZX_OK;
+	char path[80];
+	int lock;
+
+	if ((s = ns_get(t, err)) != ZX_OK)
+		return s;
+	if ((recs = calloc(n ? n : 1, sizeof(*recs))) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	if ((lock = ns_lock(t, err)) < 0) {
+		free(recs);
+		return err->status;
+	}
+	/* All or nothing: every name must be a handle before any closes. */
+	for (size_t i = 0; i < n; i++) {
+		if (!tgt_valid_name(names[i]) || read_handle(t, names[i], &recs[i]) != 0) {
+			s = zx_fail(err, ZX_ERR_BAD_HANDLE, "no handle named '%s'",
+			    names[i]);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "h/%s", names[i]);
+		if (unlinkat(t->nsfd, path, 0) < 0 && errno == ENOENT)
+			continue;   /* named twice */
+		release_object(t, recs[i].koid);
+	}
+	tgt_forget_vmos(t);
+out:
+	ns_unlock(lock);
+	free(recs);
+	return s;
+}
+
+zx_status_t
+tgt_reset(struct tgt *t, struct zx_err *err)
+{
+	struct dirent *de;
+	zx_status_t s;
+	DIR *d;
+	int lock, fd;
+
+	if ((s = ns_get(t, err)) != ZX_OK)
+		return s;
+	if ((lock = ns_lock(t, err)) < 0)
+		return err->status;
+	tgt_forget_vmos(t);
+	/* Handles first, so nothing new can find an object being ended. */
+	for (const char *sub = "h"; sub != NULL; sub = (*sub == 'h') ? "o" : NULL) {
+		if ((fd = openat(t->nsfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC)) < 0 || (d = fdopendir(fd)) == NULL) {
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		while ((de = readdir(d)) != NULL) {
+			char path[300];
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", sub, de->d_name);
+			if (*sub == 'o') {
+				struct object_rec o;
+				uint64_t koid = strtoull(de->d_name, NULL, 10);
+
+				if (read_object(t, koid, &o) == 0)
+					holder_stop(o.holder, koid);
+			}
+			unlinkat(t->nsfd, path, 0);
+		}
+		closedir(d);
+	}
+	ns_unlock(lock);
+	return ZX_OK;
+}

@@ -1,0 +1,483 @@
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "targets/fdio.h"
+#include "targets/internal.h"
+#include "targets/process.h"
+#include "targets/targets.h"
+
+#define PF_EXITING   0x00000004ul
+#define PF_KTHREAD   0x00200000ul
+#define AT_SYSINFO_EHDR_ 33
+#define CAP_SYS_PTRACE_BIT 19
+
+static const char *protected_names[] = {
+	"[vdso]", "[vvar]", "[vvar_vclock]", "[vsyscall]",
+};
+
+static bool
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static void
+free_maps(struct proc *p)
+{
+	for (size_t i = 0; i < p->nmaps; i++)
+		free(p->maps[i].path);
+	free(p->maps);
+	free(p->views);
+	p->maps = NULL;
+	p->views = NULL;
+	p->nmaps = 0;
+}
+
+void
+process_free(struct zx_aspace *as)
+{
+	struct proc *p = (struct proc *)as;
+
+	if (p == NULL)
+		return;
+	free_maps(p);
+	if (p->memfd >= 0)
+		close(p->memfd);
+	if (p->dirfd >= 0)
+		close(p->dirfd);
+	free(p->text);
+	free(p);
+}
+
+/* stat: "pid (comm) state ppid ... flags(9th)". comm may hold ") ". */
+static int
+read_stat(struct proc *p)
+{
+	char *text, *rp;
+	unsigned long flags = 0;
+	int rc;
+
+	if ((rc = fd_slurp_at(p->dirfd, "stat", &text, NULL)) != 0)
+		return rc;
+	rp = strrchr(text, ')');
+	if (rp == NULL || sscanf(rp + 1, " %c %*d %*d %*d %*d %*d %lu",
+	    &p->state, &flags) != 2) {
+		free(text);
+		return EIO;
+	}
+	p->flags = flags;
+	*rp = '\0';
+	strlcpy(p->comm, strchr(text, '(') ? strchr(text, '(') + 1 : "?",
+	    sizeof(p->comm));
+	free(text);
+	return 0;
+}
+
+static bool
+is_protected(const struct proc *p, const struct proc_map *m)
+{
+	for (size_t i = 0; i < sizeof(protected_names) / sizeof(*protected_names); i++)
+		if (strcmp(m->path, protected_names[i]) == 0)
+			return true;
+	return p->vdso != 0 && p->vdso >= m->m.start && p->vdso < m->m.end;
+}
+
+static void
+read_auxv(struct proc *p)
+{
+	uint64_t aux[2];
+	size_t done;
+	int fd = openat(p->dirfd, "auxv", O_RDONLY | O_CLOEXEC);
+
+	p->vdso = 0;
+	if (fd < 0)
+		return;
+	for (uint64_t off = 0;; off += sizeof(aux)) {
+		if (fd_read_at(fd, aux, sizeof(aux), off, &done) != 0 ||
+		    done != sizeof(aux) || aux[0] == 0)
+			break;
+		if (aux[0] == AT_SYSINFO_EHDR_) {
+			p->vdso = aux[1];
+			break;
+		}
+	}
+	close(fd);
+}
+
+static int
+read_maps(struct proc *p)
+{
+	char *text, *line, *next;
+	struct proc_map *maps = NULL, *nm;
+	size_t n = 0;
+	int rc;
+
+	free_maps(p);
+	if ((rc = fd_slurp_at(p->dirfd, "maps", &text, NULL)) != 0)
+		return rc;
+	read_auxv(p);
+	for (line = text; *line; line = next) {
+		struct proc_map m = { 0 };
+		unsigned long long start, end, off, ino;
+		int pos = 0;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = '\0', next + 1) : line + strlen(line);
+		if (sscanf(line, "%llx-%llx %7s %llx %x:%x %llu %n", &start, &end,
+		    m.m.perms, &off, &m.dev_major, &m.dev_minor, &ino, &pos) < 7)
+			continue;
+		m.m.start = start;
+		m.m.end = end;
+		m.m.backed_end = end;
+		m.m.offset = off;
+		m.inode = ino;
+		if ((m.path = strdup(line + pos)) == NULL ||
+		    (nm = reallocarray(maps, n + 1, sizeof(*maps))) == NULL) {
+			free(m.path);
+			rc = ENOMEM;
+			break;
+		}
+		maps = nm;
+		maps[n++] = m;
+	}
+	free(text);
+	p->maps = maps;
+	p->nmaps = n;
+	for (size_t i = 0; i < n; i++) {
+		maps[i].m.name = maps[i].path;
+		maps[i].m.protected_ = is_protected(p, &maps[i]);
+	}
+	return rc;
+}
+
+static bool
+have_cap_sys_ptrace(void)
+{
+	char *text, *cap;
+	unsigned long long eff = 0;
+	bool r = false;
+
+	if (fd_slurp_at(AT_FDCWD, "/proc/self/status", &text, NULL) != 0)
+		return false;
+	if ((cap = strstr(text, "\nCapEff:")) != NULL &&
+	    sscanf(cap + 8, " %llx", &eff) == 1)
+		r = (eff >> CAP_SYS_PTRACE_BIT) & 1;
+	free(text);
+	return r;
+}
+
+/* Say which ptrace rule refused us (kernel/ptrace.c __ptrace_may_access,
+ * Yama), as far as /proc lets us tell. */
+static void
+explain_denied(struct proc *p, int e, char *buf, size_t len)
+{
+	unsigned uid[4] = { 0 }, gid[4] = { 0 };
+	char *text = NULL, *u, *g, *scope = NULL;
+	unsigned me = (unsigned)geteuid();
+	bool cap = have_cap_sys_ptrace();
+	struct stat st;
+
+	if (fd_slurp_at(p->dirfd, "status", &text, NULL) == 0 &&
+	    (u = strstr(text, "\nUid:")) != NULL &&
+	    (g = strstr(text, "\nGid:")) != NULL &&
+	    sscanf(u + 5, "%u %u %u %u", &uid[0], &uid[1], &uid[2], &uid[3]) == 4 &&
+	    sscanf(g + 5, "%u %u %u %u", &gid[0], &gid[1], &gid[2], &gid[3]) == 4) {
+		for (int i = 0; i < 3; i++)
+			if (uid[i] != me && !cap) {
+				snprintf(buf, len, "process %d runs as uid %u, not as "
+				    "you (uid %u), and you lack CAP_SYS_PTRACE: the "
+				    "kernel's ptrace access check refuses it", (int)p->pid,
+				    uid[i], me);
+				goto out;
+			}
+		for (int i = 0; i < 3; i++)
+			if (gid[i] != (unsigned)getegid() && !cap) {
+				snprintf(buf, len, "process %d runs as gid %u, not as "
+				    "your gid %u, and you lack CAP_SYS_PTRACE", (int)p->pid,
+				    gid[i], (unsigned)getegid());
+				goto out;
+			}
+	}
+	if (fstatat(p->dirfd, "mem", &st, 0) == 0 && st.st_uid == 0 && me != 0 &&
+	    !cap) {
+		snprintf(buf, len, "process %d is not dumpable (set-user-ID, or "
+		    "prctl(PR_SET_DUMPABLE, 0)); its memory needs CAP_SYS_PTRACE",
+		    (int)p->pid);
+		goto out;
+	}
+	if (fd_slurp_at(AT_FDCWD, "/proc/sys/kernel/yama/ptrace_scope", &scope,
+	    NULL) == 0 && atoi(scope) > 0) {
+		int s = atoi(scope);
+
+		snprintf(buf, len, "kernel.yama.ptrace_scope is %d: %s", s,
+		    s == 1 ? "only an ancestor of the process (or one it named with "
+		    "PR_SET_PTRACER) may read its memory, unless you have "
+		    "CAP_SYS_PTRACE" : s == 2 ? "only a process with CAP_SYS_PTRACE "
+		    "may read another's memory" : "no process may read another's "
+		    "memory");
+		goto out;
+	}
+	snprintf(buf, len, "the kernel refused access to /proc/%d/mem: %s",
+	    (int)p->pid, strerror(e));
+out:
+	free(scope);
+	free(text);
+}
+
+static zx_status_t
+live_lookup(struct zx_aspace *as, struct zx_err *err)
+{
+	struct proc *p = (struct proc *)as;
+	char path[32];
+	int rc, e;
+
+	if (p->dirfd < 0) {
+		snprintf(path, sizeof(path), "/proc/%d", (int)p->pid);
+		p->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (p->dirfd < 0)
+			return zx_fail(err, ZX_ERR_BAD_HANDLE, "no such process %d",
+			    (int)p->pid);
+	}
+	if ((rc = read_stat(p)) != 0)
+		return zx_fail(err, ZX_ERR_BAD_HANDLE, "process %d has exited",
+		    (int)p->pid);
+	if (p->flags & PF_KTHREAD)
+		return zx_fail(err, ZX_ERR_WRONG_TYPE, "PID %d (%s) is a kernel "
+		    "thread: it has no user address space", (int)p->pid, p->comm);
+	as->rights = 0;
+	if (p->state == 'Z' || p->state == 'X' || (p->flags & PF_EXITING)) {
+		/* No address space to ask about: state() says BAD_STATE. */
+		as->rights = ZX_RIGHT_READ | ZX_RIGHT_WRITE;
+		return ZX_OK;
+	}
+	if (p->memfd < 0) {
+		p->memfd = openat(p->dirfd, "mem", O_RDWR | O_CLOEXEC);
+		if (p->memfd < 0 && (errno == EACCES || errno == EPERM ||
+		    errno == EROFS))
+			p->memfd = openat(p->dirfd, "mem", O_RDONLY | O_CLOEXEC);
+		if (p->memfd < 0) {
+			e = errno;
+			if (e == ESRCH || e == ENOENT) {
+				/* Gone or going between stat and here. */
+				if (read_stat(p) != 0)
+					return zx_fail(err, ZX_ERR_BAD_HANDLE,
+					    "process %d has exited", (int)p->pid);
+				as->rights = ZX_RIGHT_READ | ZX_RIGHT_WRITE;
+				p->state = 'X';
+				return ZX_OK;
+			}
+			explain_denied(p, e, as->no_read, sizeof(as->no_read));
+			strlcpy(as->no_write, as->no_read, sizeof(as->no_write));
+			return ZX_OK;
+		}
+	}
+	as->rights = ZX_RIGHT_READ;
+	if ((fcntl(p->memfd, F_GETFL) & O_ACCMODE) == O_RDWR)
+		as->rights |= ZX_RIGHT_WRITE;
+	else
+		snprintf(as->no_write, sizeof(as->no_write),
+		    "/proc/%d/mem opens only for reading", (int)p->pid);
+	if ((rc = read_maps(p)) != 0 && rc != ESRCH)
+		return zx_fail(err, ZX_ERR_IO, "cannot read /proc/%d/maps: %s",
+		    (int)p->pid, strerror(rc));
+	return ZX_OK;
+}
+
+static zx_status_t
+live_state(struct zx_aspace *as, struct zx_err *err)
+{
+	struct proc *p = (struct proc *)as;
+
+	if (p->state == 'Z')
+		return zx_fail(err, ZX_ERR_BAD_STATE, "process %d (%s) is a zombie: "
+		    "it has exited and has no address space", (int)p->pid, p->comm);
+	if (p->state == 'X' || (p->flags & PF_EXITING))
+		return zx_fail(err, ZX_ERR_BAD_STATE, "process %d (%s) is exiting: "
+		    "it has no address space", (int)p->pid, p->comm);
+	return ZX_OK;
+}
+
+static zx_status_t
+live_find(struct zx_aspace *as, uint64_t vaddr, struct zx_mapping *out,
+    struct zx_err *err)
+{
+	struct proc *p = (struct proc *)as;
+
+	for (size_t i = 0; i < p->nmaps; i++)
+		if (vaddr >= p->maps[i].m.start && vaddr < p->maps[i].m.end) {
+			*out = p->maps[i].m;
+			return ZX_OK;
+		}
+	return zx_fail(err, ZX_ERR_NO_MEMORY,
+	    "no mapping of process %d contains %#" PRIx64, (int)p->pid, vaddr);
+}
+
+/* The kernel moved nothing: explain as Zircon would. */
+static zx_status_t
+io_failure(struct proc *p, const struct zx_mapping *m, uint64_t vaddr, int e,
+    bool writing, struct zx_err *err)
+{
+	if (e == ESRCH || (e == EIO && read_stat(p) != 0))
+		return zx_fail(err, ZX_ERR_BAD_STATE, "process %d exited during "
+		    "the %s", (int)p->pid, writing ? "write" : "read");
+	if (e == EIO || e == EFAULT)
+		return zx_fail(err, ZX_ERR_BAD_STATE, "the requested memory is not "
+		    "cacheable: the kernel will not transfer %#" PRIx64 " in %s "
+		    "(%#" PRIx64 "-%#" PRIx64 ")", vaddr,
+		    m->name[0] ? m->name : "an anonymous mapping", m->start, m->end);
+	return zx_fail(err, ZX_ERR_IO, "%s /proc/%d/mem at %#" PRIx64 ": %s",
+	    writing ? "writing" : "reading", (int)p->pid, vaddr, strerror(e));
+}
+
+static zx_status_t
+live_read(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
+    void *buf, size_t len, size_t *actual, struct zx_err *err)
+{
+	struct proc *p = (struct proc *)as;
+	int rc = fd_read_at(p->memfd, buf, len, vaddr, actual);
+
+	if (*actual == 0 && rc != 0)
+		return io_failure(p, m, vaddr, rc, false, err);
+	return ZX_OK;
+}
+
+static zx_status_t
+live_write(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
+    const struct zx_bytes *src, size_t len, size_t *actual, struct zx_err *err)
+{
+	struct proc *p = (struct proc *)as;
+	int rc = fd_write_bytes_at(p->memfd, src, len, vaddr, actual);
+
+	if (*actual == 0 && rc != 0)
+		return io_failure(p, m, vaddr, rc, true, err);
+	return ZX_OK;
+}
+
+static zx_status_t
+live_resolve(struct zx_aspace *as, const char *object, const char *symbol,
+    uint64_t *addr, struct zx_err *err)
+{
+	return proc_symbol((struct proc *)as, object, symbol, addr, err);
+}
+
+static const struct zx_aspace_ops live_ops = {
+	.lookup = live_lookup,
+	.state = live_state,
+	.resolve = live_resolve,
+	.find = live_find,
+	.read = live_read,
+	.write = live_write,
+};
+
+/* A TARGET that is no process: its lookup fails with the stored error. */
+static zx_status_t
+bad_lookup(struct zx_aspace *as, struct zx_err *err)
+{
+	struct proc *p = (struct proc *)as;
+
+	return zx_fail(err, p->bad.status, "%s", p->bad.msg);
+}
+
+static const struct zx_aspace_ops bad_ops = { .lookup = bad_lookup };
+
+static void
+classify_path(struct proc *p, const char *path)
+{
+	unsigned char ident[18];
+	size_t done = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0) {
+		zx_fail(&p->bad, errno == ENOENT ? ZX_ERR_BAD_HANDLE : ZX_ERR_IO,
+		    "%s: %s", path, strerror(errno));
+		return;
+	}
+	if (fd_read_at(fd, ident, sizeof(ident), 0, &done) != 0 ||
+	    done < sizeof(ident) || memcmp(ident, "\177ELF", 4) != 0) {
+		zx_fail(&p->bad, ZX_ERR_WRONG_TYPE, "%s is not an ELF core file "
+		    "(no ELF header)", path);
+	} else if (ident[16] != 4 || ident[17] != 0) {   /* e_type ET_CORE, LE */
+		zx_fail(&p->bad, ZX_ERR_WRONG_TYPE, "%s is an ELF file but not a "
+		    "core file (e_type %u)", path, ident[16] | ident[17] << 8);
+	} else {
+		zx_fail(&p->bad, ZX_ERR_NOT_SUPPORTED, "%s: core files are not "
+		    "supported by this version of zxmem yet", path);
+	}
+	close(fd);
+}
+
+struct zx_aspace *
+process_open(const char *text, bool is_vmo_handle)
+{
+	struct proc *p = calloc(1, sizeof(*p));
+	unsigned long long pid;
+
+	if (p == NULL)
+		return NULL;
+	p->dirfd = -1;
+	p->memfd = -1;
+	if ((p->text = strdup(text)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	p->as.ops = &bad_ops;
+	p->kind = PROC_BAD;
+	if (is_vmo_handle) {
+		zx_fail(&p->bad, ZX_ERR_WRONG_TYPE, "'%s' is a VMO handle, not a "
+		    "process or a core file", text);
+	} else if (all_digits(text)) {
+		errno = 0;
+		pid = strtoull(text, NULL, 10);
+		if (errno != 0 || pid == 0 || pid > 0x3fffffff) {
+			zx_fail(&p->bad, ZX_ERR_BAD_HANDLE, "no such process %s", text);
+		} else {
+			p->pid = (pid_t)pid;
+			p->kind = PROC_LIVE;
+			p->as.ops = &live_ops;
+			snprintf(p->as.label, sizeof(p->as.label), "process %d",
+			    (int)p->pid);
+		}
+	} else if (access(text, F_OK) == 0 || strchr(text, '/') != NULL) {
+		classify_path(p, text);
+	} else {
+		zx_fail(&p->bad, ZX_ERR_BAD_HANDLE, "'%s' is neither a process ID "
+		    "nor a core file", text);
+	}
+	return &p->as;
+}
+
+zx_status_t
+tgt_maps(struct zx_aspace *as, const struct zx_mapping **out, size_t *np,
+    struct zx_err *err)
+{
+	struct proc *p = (struct proc *)as;
+	zx_status_t s;
+
+	if ((s = as->ops->lookup(as, err)) != ZX_OK)
+		return s;
+	if (!(as->rights & ZX_RIGHT_READ))
+		return zx_fail(err, ZX_ERR_ACCESS_DENIED, "%s", as->no_read);
+	if ((s = as->ops->state(as, err)) != ZX_OK)
+		return s;
+	free(p->views);
+	if ((p->views = calloc(p->nmaps ? p->nmaps : 1, sizeof(*p->views))) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; i < p->nmaps; i++)
+		p->views[i] = p->maps[i].m;
+	*out = p->views;
+	*np = p->nmaps;
+	return ZX_OK;
+}

@@ -1,0 +1,66 @@
+/* The targets layer as the CLI sees it: one struct tgt per zxmem process
+ * (a command line, a batch run or a shell), caching what it opened. The CLI
+ * holds only these opaque objects; it never sees a descriptor. */
+#ifndef TARGETS_H
+#define TARGETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/aspace.h"
+#include "core/status.h"
+#include "core/vmo.h"
+
+struct tgt;
+
+struct tgt *tgt_new(const char *runtime_dir);
+void tgt_free(struct tgt *);
+
+/* Handle names: [A-Za-z_][A-Za-z0-9_.-]{0,63}. */
+bool tgt_valid_name(const char *);
+
+/* A VMO HANDLE argument: a name in the namespace, or a path (contains '/')
+ * opened as an external VMO. Never NULL; a failed lookup is recorded in
+ * the handle and reported by the syscall's handle check. */
+struct zx_handle *tgt_vmo(struct tgt *, const char *text);
+
+zx_status_t tgt_vmo_create(struct tgt *, uint64_t size, uint64_t content_size,
+    bool resizable, const char *name, char *out, size_t outlen, struct zx_err *);
+
+struct tgt_handle_info {
+	char name[72];
+	uint64_t koid;
+	uint32_t type;
+	zx_rights_t rights;
+	uint64_t size;
+	bool gone;
+};
+zx_status_t tgt_handle_list(struct tgt *, struct tgt_handle_info **, size_t *,
+    struct zx_err *);
+zx_status_t tgt_handle_close(struct tgt *, char *const *names, size_t n,
+    struct zx_err *);
+zx_status_t tgt_reset(struct tgt *, struct zx_err *);
+
+/* A TARGET argument: a PID or the path of an ELF core. Never NULL; errors
+ * surface at the lookup step of the process-memory rules. */
+struct zx_aspace *tgt_process(struct tgt *, const char *text);
+
+/* Every mapping, in address order (process-maps). */
+zx_status_t tgt_maps(struct zx_aspace *, const struct zx_mapping **, size_t *,
+    struct zx_err *);
+
+struct tgt_vmo_info {
+	char handle[4096];   /* /proc/PID/fd/N or a file path */
+	uint64_t koid;
+	uint64_t size;
+	const char *kind;    /* memfd, shm, file */
+	char name[4096];
+};
+zx_status_t tgt_vmos(struct zx_aspace *, struct tgt_vmo_info **, size_t *,
+    struct zx_err *);
+
+/* The default namespace directory, for messages and help. */
+void tgt_runtime_dir(const char *override, char *buf, size_t len);
+
+#endif

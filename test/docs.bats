@@ -1,0 +1,106 @@
+#!/usr/bin/env bats
+# What ships stays in sync: the manual page, the completions and the README
+# agree with the command table that `zxmem help --commands` prints.
+
+load test_helper/common
+
+ROOT="$BATS_TEST_DIRNAME/.."
+
+# bash_complete WORD...: run completions/zxmem.bash's _zxmem in a bash of its
+# own (with `complete` stubbed out) for the command line `zxmem WORD...`,
+# completing the last WORD; print COMPREPLY one entry a line.
+bash_complete() {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	ln -sf "$ZXMEM" "$BATS_TEST_TMPDIR/bin/zxmem"
+	PATH="$BATS_TEST_TMPDIR/bin:$PATH" bash -c '
+		complete() { :; }
+		source "$1"; shift
+		COMP_WORDS=(zxmem "$@")
+		COMP_CWORD=$#
+		_zxmem
+		printf "%s\n" "${COMPREPLY[@]}"
+	' bash "$ROOT/completions/zxmem.bash" "$@" 3>&-
+}
+
+@test "the manual page is clean under mandoc -Tlint" {
+	run mandoc -Tlint -W warning "$ROOT/man/zxmem.1"
+	assert_success
+	assert_output ""
+}
+
+@test "every command has --help, a manual entry and a completion" {
+	run_zxmem help --commands
+	[ -n "$output" ]
+	local commands=$output cmd
+	run_zxmem __complete ""
+	local completed=$'\n'$output$'\n'
+	run bash_complete ""
+	assert_success
+	local bash_completed=$'\n'$output$'\n'
+	local manual
+	manual=$(<"$ROOT/man/zxmem.1")
+
+	for cmd in $commands; do
+		run_zxmem "$cmd" --help || return 1
+		if [[ "${lines[0]-}" != "usage: zxmem $cmd" &&
+		      "${lines[0]-}" != "usage: zxmem $cmd "* ]]; then
+			echo "zxmem $cmd --help printed: $output" >&2
+			return 1
+		fi
+		if [[ $'\n'$manual != *$'\n'".It Cm $cmd"[$' \n']* &&
+		      $'\n'$manual != *$'\n'".It Ic $cmd"[$' \n']* ]]; then
+			echo "man/zxmem.1 has no '.It Cm $cmd' entry" >&2
+			return 1
+		fi
+		if [[ "$completed" != *$'\n'"$cmd"$'\n'* ]]; then
+			echo "zxmem __complete \"\" does not offer $cmd" >&2
+			return 1
+		fi
+		if [[ "$bash_completed" != *$'\n'"$cmd"$'\n'* ]]; then
+			echo "completions/zxmem.bash does not offer $cmd" >&2
+			return 1
+		fi
+	done
+}
+
+@test "the manual documents no command that zxmem does not have" {
+	run_zxmem help --commands
+	local commands=$'\n'$output$'\n' line cmd in_commands=0
+	while IFS= read -r line; do
+		case $line in
+		".Sh COMMANDS") in_commands=1; continue ;;
+		".Sh "*) in_commands=0; continue ;;
+		esac
+		[ "$in_commands" = 1 ] || continue
+		case $line in
+		".It Cm "*) ;;
+		*) continue ;;
+		esac
+		cmd=${line#.It Cm }
+		cmd=${cmd%% *}
+		if [[ "$commands" != *$'\n'"$cmd"$'\n'* ]]; then
+			echo "man/zxmem.1 documents '$cmd', which zxmem help --commands does not list" >&2
+			return 1
+		fi
+	done <"$ROOT/man/zxmem.1"
+}
+
+@test "the README's first two commands set up zxmem and run its tests" {
+	local line in_code=0 found=()
+	while IFS= read -r line; do
+		case $line in
+		'```'*)
+			if [ "$in_code" = 1 ]; then in_code=0; else in_code=1; fi
+			continue ;;
+		esac
+		[ "$in_code" = 1 ] || continue
+		line=${line#\$ }
+		[[ -z "$line" || "$line" == \#* ]] && continue
+		line=${line%%#*}
+		line=${line%"${line##*[![:space:]]}"}
+		found+=("$line")
+		[ "${#found[@]}" -lt 2 ] || break
+	done <"$ROOT/README.md"
+	assert_equal "${found[0]-}" "./install.sh"
+	assert_equal "${found[1]-}" "make check"
+}

@@ -1,0 +1,108 @@
+# Shared by every test file: libraries, an isolated environment, and helpers
+# that run zxmem and the target programs the way a user would.
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+
+: "${ZXMEM:=$BATS_TEST_DIRNAME/../build/zxmem}"
+: "${ZXMEM_TEST_BIN:=$BATS_TEST_DIRNAME/../build/test}"
+export ZXMEM ZXMEM_TEST_BIN
+
+# Every test gets its own HOME, XDG directories and namespace, so tests
+# never see each other's handles or the developer's own configuration.
+common_setup() {
+	export HOME="$BATS_TEST_TMPDIR/home"
+	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/run"
+	export XDG_CONFIG_HOME="$HOME/.config"
+	export XDG_STATE_HOME="$HOME/.local/state"
+	export ZXMEM_RUNTIME_DIR="$BATS_TEST_TMPDIR/ns"
+	unset ZXMEM_KERNEL_CMDLINE
+	mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+	chmod 700 "$XDG_RUNTIME_DIR"
+	TARGET_PIDS=()
+}
+
+# Kill what the test started and check that no holder process of this
+# test's namespace outlives it (a leaked holder is a bug).
+common_teardown() {
+	local p
+	for p in "${TARGET_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	"$ZXMEM" reset >/dev/null 2>&1 3>&- || true
+	holders_left=$(holders_of "$ZXMEM_RUNTIME_DIR")
+	if [ -n "$holders_left" ]; then
+		echo "holder processes left behind: $holders_left" >&2
+		return 1
+	fi
+}
+
+# holders_of DIR: PIDs of holder processes serving the namespace DIR (each
+# holder keeps its namespace directory open; its environment is overwritten
+# by its process title, so that is how to tell).
+holders_of() {
+	local dir p fd
+	dir=$(realpath -m "$1")
+	for p in $(pgrep -f "^zxmem: vmo " 2>/dev/null); do
+		for fd in /proc/"$p"/fd/*; do
+			if [ "$(readlink "$fd" 2>/dev/null)" = "$dir" ]; then
+				echo "$p"
+				break
+			fi
+		done
+	done
+}
+
+setup() { common_setup; }
+teardown() { common_teardown; }
+
+# run_zxmem [-N|!] ARGS...: run zxmem with stderr kept apart, check the exit
+# status is exactly N (default 0) and that zxmem did not crash.
+run_zxmem() {
+	local expect=0
+	case "${1-}" in
+	-[0-9]*) expect=${1#-}; shift ;;
+	esac
+	run --separate-stderr timeout 120 ${ZXMEM_WRAPPER-} "$ZXMEM" "$@" 3>&-
+	if [ "$status" -ge 126 ] && [ "$status" -le 192 ]; then
+		echo "zxmem crashed or timed out (status $status): zxmem $*" >&2
+		echo "stderr: $stderr" >&2
+		return 1
+	fi
+	if [ "$status" -ne "$expect" ]; then
+		echo "zxmem $*: exit status $status, expected $expect" >&2
+		echo "stdout: $output" >&2
+		echo "stderr: $stderr" >&2
+		return 1
+	fi
+}
+
+# assert_zx_error NAME: the last run_zxmem failed with ZX_ERR_NAME, named on
+# stderr in the contract's shape "zxmem: COMMAND: ZX_ERR_NAME: ...".
+assert_zx_error() {
+	local name=$1
+	if ! [[ "$stderr" =~ ^zxmem:\ [a-z-]+:\ $name:\ . ]]; then
+		echo "expected an error line naming $name, got: $stderr" >&2
+		return 1
+	fi
+}
+
+# assert_usage_error WORD: exit 64 and stderr mentions WORD (the argument).
+assert_usage_error() {
+	if [ "$status" -ne 64 ]; then
+		echo "expected usage error (64), got $status" >&2
+		return 1
+	fi
+	if [ -n "${1-}" ] && [[ "$stderr" != *"$1"* ]]; then
+		echo "usage error does not name '$1': $stderr" >&2
+		return 1
+	fi
+}
+
+# enable_debugging: turn on kernel.enable-debugging-syscalls for this test
+# through the environment (other sources are tested in their own tests).
+enable_debugging() {
+	export ZXMEM_KERNEL_CMDLINE="kernel.enable-debugging-syscalls=true"
+}

@@ -1,0 +1,549 @@
+#!/usr/bin/env bats
+# VMO commands: vmo-create, vmo-write, vmo-read, vmo-get-size; their sizes,
+# errors (exit status and ZX name), every DATA source and every read format.
+
+load test_helper/common
+
+DEFAULT_RIGHTS=duplicate,transfer,read,write,map,get-property,set-property,signal,wait,inspect
+
+# assert_names WORD: the first line of stderr (the message, before the usage
+# line) names WORD, e.g. the argument a usage error is about.
+assert_names() {
+	local first=${stderr%%$'\n'*}
+	if [[ "$first" != *"$1"* ]]; then
+		echo "first line of stderr does not name '$1': $stderr" >&2
+		return 1
+	fi
+}
+
+# assert_bytes HANDLE OFFSET HEX: the VMO holds exactly HEX at OFFSET.
+assert_bytes() {
+	run_zxmem vmo-read "$1" "$2" $((${#3} / 2)) --format hex || return 1
+	assert_output "$3"
+}
+
+# assert_size HANDLE SIZE: vmo-get-size prints SIZE.
+assert_size() {
+	run_zxmem vmo-get-size "$1" || return 1
+	assert_output "$2"
+}
+
+# ---------------------------------------------------------------- vmo-create
+
+@test "vmo-create prints the handle name given with --name" {
+	run_zxmem vmo-create 4096 --name buf
+	assert_output buf
+	assert_equal "$stderr" ""
+	run_zxmem handle-list
+	assert_output --regexp "^buf [0-9]+ vmo $DEFAULT_RIGHTS 4096\$"
+}
+
+@test "vmo-create without --name uses the next free vmoN" {
+	run_zxmem vmo-create 4096
+	assert_output vmo0
+	run_zxmem vmo-create 4096
+	assert_output vmo1
+	run_zxmem vmo-create 4096 --name vmo2
+	assert_output vmo2
+	run_zxmem vmo-create 4096
+	assert_output vmo3
+	run_zxmem handle-list
+	assert_line --regexp '^vmo0 '
+	assert_line --regexp '^vmo1 '
+	assert_line --regexp '^vmo2 '
+	assert_line --regexp '^vmo3 '
+}
+
+@test "vmo-create rounds the size up to whole pages" {
+	local pair i=0
+	for pair in "1 4096" "0 0" "4095 4096" "4096 4096" "4097 8192" \
+		"0x1000 4096" "0x1001 8192" "1K 4096" "8K 8192" "64M 67108864" \
+		"1G 1073741824" "1T 1099511627776"; do
+		set -- $pair
+		run_zxmem vmo-create "$1" --name "s$i" || return 1
+		assert_size "s$i" "$2" || return 1
+		i=$((i + 1))
+	done
+}
+
+@test "vmo-create --resizable adds the resize right" {
+	run_zxmem vmo-create 4096 --resizable --name r
+	assert_output r
+	run_zxmem vmo-create 4096 --name f
+	run_zxmem handle-list
+	assert_line --regexp "^r [0-9]+ vmo $DEFAULT_RIGHTS,resize 4096\$"
+	assert_line --regexp "^f [0-9]+ vmo $DEFAULT_RIGHTS 4096\$"
+}
+
+@test "vmo-create accepts every valid handle name" {
+	local long=_$(printf 'a%.0s' {1..63})
+	run_zxmem vmo-create 4096 --name "$long"
+	assert_output "$long"
+	run_zxmem vmo-create 4096 --name A.b-9_z
+	assert_output A.b-9_z
+	run_zxmem vmo-create 4096 --name x
+	assert_output x
+}
+
+@test "vmo-create refuses an invalid name as a usage error naming --name" {
+	local name
+	for name in 1abc "$(printf 'a%.0s' {1..65})" a/b "a b" "" .x -x 'a$'; do
+		run_zxmem -64 vmo-create 4096 --name "$name" || return 1
+		assert_names --name || return 1
+	done
+	run_zxmem handle-list
+	refute_output
+}
+
+@test "vmo-create of an existing name is ZX_ERR_ALREADY_EXISTS and leaves it alone" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --hex 78
+	run_zxmem -26 vmo-create 8192 --name buf
+	assert_zx_error ZX_ERR_ALREADY_EXISTS
+	[[ "$stderr" == *buf* ]]
+	assert_size buf 4096
+	assert_bytes buf 0 78
+}
+
+@test "vmo-create sizes that overflow when rounded or exceed Zircon's maximum are ZX_ERR_OUT_OF_RANGE" {
+	local size
+	for size in 0xFFFFFFFFFFFFF001 0xFFFFFFFFFFFFFFFF 18446744073709551615 \
+		0xFFFFFFFFFFFE1000 0xFFFFFFFFFFFE0001; do
+		run_zxmem -14 vmo-create "$size" --name big || return 1
+		assert_zx_error ZX_ERR_OUT_OF_RANGE || return 1
+	done
+	run_zxmem handle-list
+	refute_output
+}
+
+@test "vmo-create over the Linux memfd limit is ZX_ERR_OUT_OF_RANGE naming the limit" {
+	local size
+	for size in 0x8000000000000000 0xFFFFFFFFFFFE0000; do
+		run_zxmem -14 vmo-create "$size" --name big || return 1
+		assert_zx_error ZX_ERR_OUT_OF_RANGE || return 1
+		if [[ "$stderr" != *Linux* && "$stderr" != *9223372036854775807* &&
+			"$stderr" != *0x7fffffffffffffff* && "$stderr" != *0x7FFFFFFFFFFFFFFF* ]]; then
+			echo "message does not name the Linux limit: $stderr" >&2
+			return 1
+		fi
+	done
+	run_zxmem handle-list
+	refute_output
+}
+
+@test "vmo-create of the largest page-aligned size under the Linux limit works" {
+	run_zxmem vmo-create 0x7FFFFFFFFFFFF000 --name top
+	assert_size top 9223372036854771712
+	run_zxmem vmo-write top 0x7FFFFFFFFFFFEFFC --hex "01 02 03 04"
+	assert_bytes top 0x7FFFFFFFFFFFEFFC 01020304
+}
+
+@test "a sparse 2^62-byte VMO can be written and read at its last page" {
+	run_zxmem vmo-create 4611686018427387904 --name huge
+	assert_size huge 4611686018427387904
+	# last page, and the last 4 bytes
+	run_zxmem vmo-write huge 4611686018427383808 "last page"
+	run_zxmem vmo-write huge 4611686018427387900 --hex "de ad be ef"
+	assert_bytes huge 4611686018427383808 6c6173742070616765
+	assert_bytes huge 4611686018427387900 deadbeef
+	assert_bytes huge 0 0000000000000000
+	run_zxmem -14 vmo-read huge 4611686018427387900 5
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+}
+
+@test "vmo-create needs a SIZE" {
+	run_zxmem -64 vmo-create
+	assert_usage_error
+	[[ "$stderr" == *"usage: zxmem vmo-create"* ]]
+	run_zxmem -64 vmo-create --name x
+	assert_usage_error
+	run_zxmem handle-list
+	refute_output
+}
+
+# ------------------------------------------------- vmo-read / vmo-write errors
+
+@test "a VMO persists across invocations" {
+	run_zxmem vmo-create 8192 --name buf
+	run_zxmem vmo-write buf 4000 "hello, world"
+	run_zxmem vmo-read buf 4000 12 --format string
+	assert_output "hello, world"
+	run_zxmem vmo-get-size buf
+	assert_output 8192
+}
+
+@test "a new VMO reads as zeros" {
+	run_zxmem vmo-create 4096 --name buf
+	assert_bytes buf 0 00000000000000000000000000000000
+	assert_bytes buf 4080 00000000000000000000000000000000
+}
+
+@test "vmo-read, vmo-write and vmo-get-size of an unknown handle are ZX_ERR_BAD_HANDLE" {
+	run_zxmem -11 vmo-read nosuch 0 16
+	assert_zx_error ZX_ERR_BAD_HANDLE
+	[[ "$stderr" == *nosuch* ]]
+	run_zxmem -11 vmo-write nosuch 0 abc
+	assert_zx_error ZX_ERR_BAD_HANDLE
+	run_zxmem -11 vmo-get-size nosuch
+	assert_zx_error ZX_ERR_BAD_HANDLE
+	# a valid handle elsewhere changes nothing
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem -11 vmo-read buf2 0 16
+	assert_zx_error ZX_ERR_BAD_HANDLE
+}
+
+@test "vmo-write past the end is ZX_ERR_OUT_OF_RANGE and writes nothing" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 4088 --hex "11 22 33 44 55 66 77 88"
+	run_zxmem -14 vmo-write buf 4090 --hex "aa aa aa aa aa aa aa aa"
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	assert_bytes buf 4088 1122334455667788
+	run_zxmem -14 vmo-write buf 0 --hex 00 --repeat 4097
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	assert_bytes buf 0 0000
+	assert_bytes buf 4088 1122334455667788
+}
+
+@test "vmo-read past the end is ZX_ERR_OUT_OF_RANGE and prints nothing" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem -14 vmo-read buf 1 4096
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	refute_output
+	run_zxmem -14 vmo-read buf 4095 2 --format hex
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	refute_output
+	run_zxmem vmo-read buf 4095 1 --format hex
+	assert_output 00
+}
+
+@test "an offset + size that overflows 64 bits is ZX_ERR_OUT_OF_RANGE" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem -14 vmo-write buf 0xFFFFFFFFFFFFFFFF ab
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem -14 vmo-write buf 0xFFFFFFFFFFFFFFF0 --hex 00 --repeat 32
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem -14 vmo-read buf 0xFFFFFFFFFFFFFFFF 2
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem -14 vmo-read buf 1 0xFFFFFFFFFFFFFFFF
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	assert_bytes buf 0 00000000
+}
+
+@test "an empty transfer at offset == size is ZX_OK" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 4096 --string ''
+	refute_output
+	run_zxmem vmo-write buf 4096 ''
+	run_zxmem vmo-read buf 4096 0 --format hex
+	refute_output
+	run_zxmem vmo-create 0 --name empty
+	run_zxmem vmo-write empty 0 ''
+	run_zxmem vmo-read empty 0 0 --format raw
+	refute_output
+}
+
+@test "an empty transfer past the end is ZX_ERR_OUT_OF_RANGE" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem -14 vmo-write buf 4097 --string ''
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem -14 vmo-read buf 8192 0
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem vmo-create 0 --name empty
+	run_zxmem -14 vmo-write empty 1 ''
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem -14 vmo-read empty 0 1
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+}
+
+@test "vmo-write and vmo-read need their arguments" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem -64 vmo-write buf
+	assert_usage_error
+	[[ "$stderr" == *"usage: zxmem vmo-write"* ]]
+	run_zxmem -64 vmo-read buf 0
+	assert_usage_error
+	[[ "$stderr" == *"usage: zxmem vmo-read"* ]]
+	run_zxmem -64 vmo-read buf
+	assert_usage_error
+	run_zxmem -64 vmo-get-size
+	assert_usage_error
+	run_zxmem -64 vmo-get-size buf buf
+	assert_usage_error
+	run_zxmem -64 vmo-read buf 0 1 2
+	assert_usage_error
+}
+
+# ------------------------------------------------------------- DATA sources
+
+@test "positional DATA understands C escapes" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 'a\nb\tc\rd\\e\"f\0g\x41\101'
+	assert_bytes buf 0 610a6209630d645c6522660067414100
+	run_zxmem vmo-write buf 100 'plain text'
+	assert_bytes buf 100 706c61696e2074657874
+	run_zxmem vmo-write buf 200 '\x7f\xFF\0011'
+	assert_bytes buf 200 7fff0131
+}
+
+@test "--string DATA understands the same escapes" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 16 --string 'a\nb\tc\rd\\e\"f\0g\x41\101'
+	assert_bytes buf 16 610a6209630d645c6522660067414100
+	run_zxmem vmo-write buf 0 --string '--not-an-option'
+	assert_bytes buf 0 2d2d6e6f742d616e2d6f7074696f6e
+}
+
+@test "a bad escape in DATA is a usage error" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --hex "99 99 99 99"
+	local bad
+	for bad in 'a\q' 'abc\' '\xZZ' '\x'; do
+		run_zxmem -64 vmo-write buf 0 "$bad" || return 1
+		assert_usage_error || return 1
+		run_zxmem -64 vmo-write buf 0 --string "$bad" || return 1
+		assert_usage_error || return 1
+	done
+	assert_bytes buf 0 99999999
+}
+
+@test "--hex ignores spaces and colons" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --hex "de ad:be ef"
+	assert_bytes buf 0 deadbeef
+	run_zxmem vmo-write buf 8 --hex 0123456789ABCDEFabcdef
+	assert_bytes buf 8 0123456789abcdefabcdef
+	run_zxmem vmo-write buf 32 --hex "00:11:22  33"
+	assert_bytes buf 32 00112233
+}
+
+@test "bad --hex is a usage error naming --hex" {
+	run_zxmem vmo-create 4096 --name buf
+	local bad
+	for bad in abc zz 0x12 "12 3" g0; do
+		run_zxmem -64 vmo-write buf 0 --hex "$bad" || return 1
+		assert_names --hex || return 1
+	done
+	assert_bytes buf 0 0000
+}
+
+@test "--file PATH writes the file's bytes" {
+	run_zxmem vmo-create 4096 --name buf
+	printf 'bin\0ary\377\n' >"$BATS_TEST_TMPDIR/data"
+	run_zxmem vmo-write buf 5 --file "$BATS_TEST_TMPDIR/data"
+	assert_bytes buf 4 0062696e00617279ff0a00
+}
+
+@test "--file - and no DATA at all read stdin" {
+	run_zxmem vmo-create 4096 --name buf
+	printf 'std\0in' >"$BATS_TEST_TMPDIR/data"
+	run_zxmem vmo-write buf 0 --file - <"$BATS_TEST_TMPDIR/data"
+	assert_bytes buf 0 73746400696e
+	printf 'XY' >"$BATS_TEST_TMPDIR/data2"
+	run_zxmem vmo-write buf 100 <"$BATS_TEST_TMPDIR/data2"
+	assert_bytes buf 99 00585900
+}
+
+@test "--file of a missing file is an error" {
+	run_zxmem vmo-create 4096 --name buf
+	run --separate-stderr "$ZXMEM" vmo-write buf 0 --file "$BATS_TEST_TMPDIR/missing" 3>&-
+	[ "$status" -ne 0 ]
+	[ "$status" -lt 126 ]
+	[[ "$stderr" == *missing* ]]
+}
+
+@test "typed unsigned DATA is written little-endian" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --u8 0,255,7
+	assert_bytes buf 0 00ff0700
+	run_zxmem vmo-write buf 16 --u16 1,4660
+	assert_bytes buf 16 0100341200
+	run_zxmem vmo-write buf 32 --u32 3735928559,1
+	assert_bytes buf 32 efbeadde0100000000
+	run_zxmem vmo-write buf 48 --u64 18446744073709551615,2
+	assert_bytes buf 48 ffffffffffffffff020000000000000000
+}
+
+@test "typed signed DATA is written little-endian" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --i8 -1,127,-128
+	assert_bytes buf 0 ff7f8000
+	run_zxmem vmo-write buf 16 --i16 -2,32767,-32768
+	assert_bytes buf 16 feffff7f008000
+	run_zxmem vmo-write buf 32 --i32 -1,-2147483648
+	assert_bytes buf 32 ffffffff0000008000
+	run_zxmem vmo-write buf 48 --i64 -2,9223372036854775807
+	assert_bytes buf 48 feffffffffffffffffffffffffffff7f00
+}
+
+@test "typed float DATA is written as IEEE 754 little-endian" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --f32 1.5,-2
+	assert_bytes buf 0 0000c03f000000c000
+	run_zxmem vmo-write buf 16 --f64 1.5,-0.25
+	assert_bytes buf 16 000000000000f83f000000000000d0bf00
+}
+
+@test "an out-of-range or malformed typed value is a usage error naming the option" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --hex "99 99 99 99 99 99 99 99 99"
+	local pair
+	for pair in "--u8 256" "--u8 -1" "--i8 -129" "--i8 128" "--u16 65536" \
+		"--i16 32768" "--i16 -32769" "--u32 4294967296" "--i32 2147483648" \
+		"--u64 18446744073709551616" "--i64 9223372036854775808" "--u8 x" \
+		"--u8 1,,2" "--f32 abc"; do
+		set -- $pair
+		run_zxmem -64 vmo-write buf 0 "$1" "$2" || return 1
+		assert_names "$1" || return 1
+	done
+	assert_bytes buf 0 999999999999999999
+}
+
+@test "--repeat repeats the data" {
+	run_zxmem vmo-create 8192 --name buf
+	run_zxmem vmo-write buf 0 --hex ff --repeat 8K
+	run_zxmem vmo-write buf 0 --hex 00 --repeat 4K
+	run_zxmem vmo-read buf 0 4097 --format hex
+	assert_output "$(printf '00%.0s' {1..4096})ff"
+	run_zxmem vmo-write buf 100 --string ab --repeat 3
+	assert_bytes buf 100 61626162616200
+	run_zxmem vmo-write buf 200 --u16 1 --repeat 2
+	assert_bytes buf 200 0100010000
+	run_zxmem vmo-write buf 300 abc --repeat 2
+	assert_bytes buf 300 61626361626300
+}
+
+@test "two DATA sources at once are a usage error" {
+	run_zxmem vmo-create 4096 --name buf
+	printf 'x' >"$BATS_TEST_TMPDIR/data"
+	run_zxmem -64 vmo-write buf 0 ab --hex 00
+	assert_usage_error
+	run_zxmem -64 vmo-write buf 0 --hex 00 --string a
+	assert_usage_error
+	run_zxmem -64 vmo-write buf 0 --file "$BATS_TEST_TMPDIR/data" --u8 1
+	assert_usage_error
+	run_zxmem -64 vmo-write buf 0 --u8 1 --u16 1
+	assert_usage_error
+	assert_bytes buf 0 0000
+}
+
+# ------------------------------------------------------------- read formats
+
+# A 65-byte sample: a text line, two zero lines (squeezed), text with
+# control bytes, and one byte on a last, partial line.
+make_sample() {
+	sample=$BATS_TEST_TMPDIR/sample
+	{
+		printf '0123456789abcdef'
+		head -c 32 /dev/zero
+		printf 'Hello,\tworld!\n\001\177\377'
+	} >"$sample"
+	run_zxmem vmo-create 4096 --name buf || return 1
+	run_zxmem vmo-write buf 0 --file "$sample" || return 1
+}
+
+@test "the default format is hexdump, exactly like hexdump -C" {
+	make_sample
+	run_zxmem vmo-read buf 0 65
+	assert_output "$(hexdump -C "$sample")"
+	run_zxmem vmo-read buf 0 65 --format hexdump
+	assert_output "$(hexdump -C "$sample")"
+	run_zxmem vmo-read buf 0 16 --format hexdump
+	assert_output "$(hexdump -C -n 16 "$sample")"
+}
+
+@test "hexdump squeezes a page of zeros and ends with the end offset" {
+	run_zxmem vmo-create 8192 --name buf
+	head -c 4096 /dev/zero >"$BATS_TEST_TMPDIR/zeros"
+	run_zxmem vmo-read buf 0 4096 --format hexdump
+	assert_output "$(hexdump -C "$BATS_TEST_TMPDIR/zeros")"
+	assert_line --index 1 '*'
+	assert_line --index 2 00001000
+}
+
+@test "hexdump shows the VMO offset" {
+	make_sample
+	run_zxmem vmo-read buf 16 48 --format hexdump
+	assert_output "$(hexdump -C -s 16 -n 48 "$sample")"
+	assert_line --index 0 --regexp '^00000010  00 00 00 00 '
+}
+
+@test "--format raw prints the bytes" {
+	make_sample
+	"$ZXMEM" vmo-read buf 0 65 --format raw >"$BATS_TEST_TMPDIR/out" 3>&-
+	cmp "$sample" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "-o FILE writes the bytes to FILE and prints nothing" {
+	make_sample
+	run_zxmem vmo-read buf 0 65 -o "$BATS_TEST_TMPDIR/out"
+	refute_output
+	cmp "$sample" "$BATS_TEST_TMPDIR/out"
+	run_zxmem vmo-read buf 16 32 -o "$BATS_TEST_TMPDIR/out"
+	refute_output
+	head -c 32 /dev/zero >"$BATS_TEST_TMPDIR/zeros"
+	cmp "$BATS_TEST_TMPDIR/zeros" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "--format hex prints one line of lowercase hex digits" {
+	make_sample
+	run_zxmem vmo-read buf 0 65 --format hex
+	assert_output "$(xxd -p -c 1000 "$sample")"
+	[ "${#lines[@]}" -eq 1 ]
+}
+
+@test "--format string escapes unprintable bytes like vis(3)" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --hex "61 0a 62 09 63 5c 64 00 31"
+	run_zxmem vmo-read buf 0 9 --format string
+	assert_output 'a\nb\tc\\d\0001'
+	run_zxmem vmo-write buf 100 Hello
+	run_zxmem vmo-read buf 100 5 --format string
+	assert_output Hello
+}
+
+@test "--format u8 u16 u32 u64 print one unsigned value per line" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --hex "01 00 ff ff 34 12 00 80"
+	run_zxmem vmo-read buf 0 8 --format u8
+	assert_output "$(printf '%s\n' 1 0 255 255 52 18 0 128)"
+	run_zxmem vmo-read buf 0 8 --format u16
+	assert_output "$(printf '%s\n' 1 65535 4660 32768)"
+	run_zxmem vmo-read buf 0 8 --format u32
+	assert_output "$(printf '%s\n' 4294901761 2147488308)"
+	run_zxmem vmo-read buf 0 8 --format u64
+	assert_output 9223392055697276929
+}
+
+@test "--format i8 i16 i32 i64 print one signed value per line" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --hex "01 00 ff ff 34 12 00 80"
+	run_zxmem vmo-read buf 0 8 --format i8
+	assert_output "$(printf '%s\n' 1 0 -1 -1 52 18 0 -128)"
+	run_zxmem vmo-read buf 0 8 --format i16
+	assert_output "$(printf '%s\n' 1 -1 4660 -32768)"
+	run_zxmem vmo-read buf 0 8 --format i32
+	assert_output -- "$(printf '%s\n' -65535 -2147478988)"
+	run_zxmem vmo-read buf 0 8 --format i64
+	assert_output -- -9223352018012274687
+}
+
+@test "--format f32 f64 print one value per line" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 --hex "00 00 c0 3f 00 00 00 c0"
+	run_zxmem vmo-write buf 8 --hex "00 00 00 00 00 00 f8 3f 00 00 00 00 00 00 d0 bf"
+	run_zxmem vmo-read buf 0 8 --format f32
+	[ "${#lines[@]}" -eq 2 ]
+	python3 -c 'import sys; assert [float(x) for x in sys.argv[1:]] == [1.5, -2.0], sys.argv' "${lines[@]}"
+	run_zxmem vmo-read buf 8 16 --format f64
+	[ "${#lines[@]}" -eq 2 ]
+	python3 -c 'import sys; assert [float(x) for x in sys.argv[1:]] == [1.5, -0.25], sys.argv' "${lines[@]}"
+}
+
+@test "an unknown --format is a usage error naming --format" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem -64 vmo-read buf 0 16 --format octal
+	assert_names --format
+	refute_output
+	run_zxmem -64 vmo-read buf 0 16 --format ''
+	assert_names --format
+}
