@@ -55,6 +55,11 @@ parse_number(const char *s, uint64_t *out, char *why)
 			p++;
 		strlcpy(buf, p, sizeof(buf));
 	}
+	/* expand_number does not notice a mantissa over 64 bits. */
+	errno = 0;
+	(void)strtoull(buf, NULL, hex ? 16 : 10);
+	if (errno == ERANGE)
+		return fail(why, "number does not fit in 64 bits");
 	if (expand_number(buf, out) < 0)
 		return fail(why, errno == ERANGE ? "number does not fit in 64 bits" :
 		    "not a number");

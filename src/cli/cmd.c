@@ -155,7 +155,7 @@ parse_args(struct cmd_ctx *ctx, const struct cmd_entry *c, int argc,
 		const struct opt_def *d;
 		const char *val = NULL;
 
-		if (only_pos || w[0] != '-' || w[1] == '\0' ||
+		if (only_pos || c->raw_args || w[0] != '-' || w[1] == '\0' ||
 		    (w[1] >= '0' && w[1] <= '9')) {
 			if (a->npos == (int)(sizeof(a->pos) / sizeof(a->pos[0])))
 				return usage_error(ctx, "too many arguments");

@@ -54,6 +54,7 @@ struct cmd_entry {
 	uint64_t opts;
 	/* What each positional is, for completion: "handle", "format", ... */
 	const char *const *argkinds;
+	bool raw_args;         /* words are data, not options (__complete) */
 	int (*exec)(struct cmd_ctx *, struct cmd_args *);
 };
 

@@ -177,5 +177,6 @@ const struct cmd_entry cmd_complete = {
 	.usage = "WORD... CUR",
 	.summary = "Print completion candidates (used by the shell completions).",
 	.min_args = 0, .max_args = 64,
+	.raw_args = true,
 	.exec = complete,
 };

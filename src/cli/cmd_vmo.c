@@ -56,11 +56,7 @@ vmo_read(struct cmd_ctx *ctx, struct cmd_args *a)
 	if (arg_number(ctx, a->pos[1], "OFFSET", &off) ||
 	    arg_number(ctx, a->pos[2], "SIZE", &size) || arg_format(ctx, a, &fmt))
 		return CMD_USAGE;
-	if (size > SIZE_MAX - 1 || (buf = malloc(size ? size : 1)) == NULL)
-		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY,
-		    "cannot allocate %llu bytes to read into",
-		    (unsigned long long)size);
-	s = zx_vmo_read(h, off, buf, size, &ctx->err);
+	s = zx_vmo_read(h, off, size, &buf, &ctx->err);
 	if (s == ZX_OK) {
 		if (a->opt[OPT_OUTPUT] != NULL)
 			s = out_to_file(ctx, a->opt[OPT_OUTPUT], buf, size);

@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "core/vmo.h"
 
@@ -75,18 +76,26 @@ check_range(const struct zx_vmo *vmo, uint64_t off, uint64_t len,
 }
 
 zx_status_t
-zx_vmo_read(const struct zx_handle *h, uint64_t off, void *buf, size_t len,
-    struct zx_err *err)
+zx_vmo_read(const struct zx_handle *h, uint64_t off, uint64_t len,
+    uint8_t **out, struct zx_err *err)
 {
 	zx_status_t st;
+	uint8_t *buf;
 
+	*out = NULL;
 	if ((st = zx_handle_check(h, ZX_OBJ_TYPE_VMO, ZX_RIGHT_READ, err)) != ZX_OK)
 		return st;
 	if ((st = check_range(h->vmo, off, len, err)) != ZX_OK)
 		return st;
-	if (len == 0)
-		return ZX_OK;
-	return h->vmo->ops->read(h->vmo, off, buf, len, err);
+	if (len > SIZE_MAX - 1 || (buf = malloc(len ? len : 1)) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "cannot allocate %" PRIu64
+		    " bytes to read into", len);
+	if (len > 0 && (st = h->vmo->ops->read(h->vmo, off, buf, len, err)) != ZX_OK) {
+		free(buf);
+		return st;
+	}
+	*out = buf;
+	return ZX_OK;
 }
 
 zx_status_t

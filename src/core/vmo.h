@@ -63,8 +63,9 @@ zx_status_t zx_handle_check(const struct zx_handle *, uint32_t type,
  * size, or OUT_OF_RANGE. */
 zx_status_t zx_vmo_round_size(uint64_t size, uint64_t *rounded, struct zx_err *);
 
-zx_status_t zx_vmo_read(const struct zx_handle *, uint64_t off, void *buf,
-    size_t len, struct zx_err *);
+/* Reads into a buffer it allocates once the range is proven (free it). */
+zx_status_t zx_vmo_read(const struct zx_handle *, uint64_t off, uint64_t len,
+    uint8_t **out, struct zx_err *);
 zx_status_t zx_vmo_write(const struct zx_handle *, uint64_t off,
     const struct zx_bytes *src, struct zx_err *);
 zx_status_t zx_vmo_get_size(const struct zx_handle *, uint64_t *size,
