@@ -22,6 +22,24 @@ bash_complete() {
 	' bash "$ROOT/completions/zxmem.bash" "$@" 3>&-
 }
 
+# grammar_words WORD...: the argument names and options of a usage grammar,
+# one a line, from either `usage: zxmem CMD ...` or an mdoc `.It Cm CMD ...`
+# line (whose `Fl x` is `-x`); brackets, `|`, `...` and macros are dropped.
+grammar_words() {
+	local w fl=
+	for w in "$@"; do
+		w=${w//[\[\]|]/}
+		w=${w%...}
+		if [ "$w" = Fl ]; then
+			fl=-
+			continue
+		fi
+		w=$fl$w fl=
+		[[ "$w" =~ ^(-[-a-z0-9]+|[A-Z][A-Z0-9_]*)$ ]] && echo "$w"
+	done
+	return 0
+}
+
 @test "the manual page is clean under mandoc -Tlint" {
 	run mandoc -Tlint -W warning "$ROOT/man/zxmem.1"
 	assert_success
@@ -37,8 +55,6 @@ bash_complete() {
 	run bash_complete ""
 	assert_success
 	local bash_completed=$'\n'$output$'\n'
-	local manual
-	manual=$(<"$ROOT/man/zxmem.1")
 
 	for cmd in $commands; do
 		run_zxmem "$cmd" --help || return 1
@@ -47,9 +63,16 @@ bash_complete() {
 			echo "zxmem $cmd --help printed: $output" >&2
 			return 1
 		fi
-		if [[ $'\n'$manual != *$'\n'".It Cm $cmd"[$' \n']* &&
-		      $'\n'$manual != *$'\n'".It Ic $cmd"[$' \n']* ]]; then
+		local usage=${lines[0]} entry
+		entry=$(grep -m1 -E "^\.It (Cm|Ic) $cmd( |\$)" "$ROOT/man/zxmem.1") || {
 			echo "man/zxmem.1 has no '.It Cm $cmd' entry" >&2
+			return 1
+		}
+		local -a uw ew
+		read -ra uw <<<"${usage#"usage: zxmem $cmd"}"
+		read -ra ew <<<"${entry#.It ?? "$cmd"}"
+		if [ "$(grammar_words "${uw[@]}")" != "$(grammar_words "${ew[@]}")" ]; then
+			echo "man/zxmem.1 '$entry' does not match '$usage'" >&2
 			return 1
 		fi
 		if [[ "$completed" != *$'\n'"$cmd"$'\n'* ]]; then

@@ -56,11 +56,14 @@ check_symbols() {
 	spawn_target
 	run_zxmem process-symbol "$TPID" 'libc.so.6!environ'
 	assert_output --regexp '^0x[0-9a-f]+$'
-	local addr=$output
+	local addr=$output envp line
+	# libc's environ points at the environment on the stack.
+	run_zxmem process-read-memory "$TPID" 'libc.so.6!environ' 8 --format u64
+	envp=$output
 	run_zxmem process-maps "$TPID"
-	local line
 	line=$(map_line_of "$addr") || fail "environ at $addr is in no mapping"
-	[[ "$line" == *libc.so.6* ]] || fail "environ at $addr is not in libc: $line"
+	line=$(map_line_of "$envp") || fail "environ = $envp points into no mapping"
+	[[ "$line" == *" [stack]" ]] || fail "environ = $envp is not on the stack: $line"
 }
 
 @test "process-symbol: an unknown symbol is NOT_FOUND" {
@@ -589,7 +592,9 @@ map_start() {
 
 	run_zxmem -j process-write-memory "$TPID" counter --u32 77
 	printf '%s\n' "$output" >"$j"
-	json_check "$j" 'j == {"command": "process-write-memory", "status": "ZX_OK", "actual": 4}'
+	json_check "$j" 'j["command"] == "process-write-memory" and j["status"] == "ZX_OK"'
+	json_check "$j" 'j["actual"] == 4 and set(j) <= {"command", "status", "actual", "address"}'
+	json_check "$j" "int(j.get('address', '$T_counter'), 16) == $((T_counter))"
 	assert_equal "$stderr" ""
 	target_report
 	assert_equal "$R_counter" 77

@@ -55,14 +55,15 @@ assert_size() {
 }
 
 @test "vmo-create rounds the size up to whole pages" {
-	local pair i=0
+	local pair n=0
 	for pair in "1 4096" "0 0" "4095 4096" "4096 4096" "4097 8192" \
 		"0x1000 4096" "0x1001 8192" "1K 4096" "8K 8192" "64M 67108864" \
 		"1G 1073741824" "1T 1099511627776"; do
 		set -- $pair
-		run_zxmem vmo-create "$1" --name "s$i" || return 1
-		assert_size "s$i" "$2" || return 1
-		i=$((i + 1))
+		# (not $i: bats' run clobbers a caller's i)
+		run_zxmem vmo-create "$1" --name "s$n" || return 1
+		assert_size "s$n" "$2" || return 1
+		n=$((n + 1))
 	done
 }
 
@@ -224,9 +225,17 @@ assert_size() {
 	assert_zx_error ZX_ERR_OUT_OF_RANGE
 	run_zxmem -14 vmo-read buf 0xFFFFFFFFFFFFFFFF 2
 	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	assert_bytes buf 0 00000000
+}
+
+@test "vmo-read of a SIZE that overflows is ZX_ERR_OUT_OF_RANGE, checked before allocating" {
+	run_zxmem vmo-create 4096 --name buf
 	run_zxmem -14 vmo-read buf 1 0xFFFFFFFFFFFFFFFF
 	assert_zx_error ZX_ERR_OUT_OF_RANGE
-	assert_bytes buf 0 00000000
+	run_zxmem -14 vmo-read buf 0 0xFFFFFFFFFFFFFFFF
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem -14 vmo-read buf 0 0x100000000000
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
 }
 
 @test "an empty transfer at offset == size is ZX_OK" {
@@ -389,13 +398,23 @@ assert_size() {
 	local pair
 	for pair in "--u8 256" "--u8 -1" "--i8 -129" "--i8 128" "--u16 65536" \
 		"--i16 32768" "--i16 -32769" "--u32 4294967296" "--i32 2147483648" \
-		"--u64 18446744073709551616" "--i64 9223372036854775808" "--u8 x" \
+		"--i64 9223372036854775808" "--i64 -9223372036854775809" "--u8 x" \
 		"--u8 1,,2" "--f32 abc"; do
 		set -- $pair
 		run_zxmem -64 vmo-write buf 0 "$1" "$2" || return 1
 		assert_names "$1" || return 1
 	done
 	assert_bytes buf 0 999999999999999999
+}
+
+@test "a --u64 value over 64 bits is a usage error naming --u64" {
+	run_zxmem vmo-create 4096 --name buf
+	local v
+	for v in 18446744073709551616 99999999999999999999 0x10000000000000000; do
+		run_zxmem -64 vmo-write buf 0 --u64 "$v" || return 1
+		assert_names --u64 || return 1
+	done
+	assert_bytes buf 0 0000000000000000
 }
 
 @test "--repeat repeats the data" {

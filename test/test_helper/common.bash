@@ -61,7 +61,9 @@ teardown() { common_teardown; }
 # run_zxmem [-N|!] ARGS...: run zxmem with stderr kept apart, check the exit
 # status is exactly N (default 0) and that zxmem did not crash.
 run_zxmem() {
-	local expect=0
+	# bats 1.8.2's "run --separate-stderr" assigns a global i; keep it
+	# from clobbering the caller's loop counter.
+	local expect=0 i
 	case "${1-}" in
 	-[0-9]*) expect=${1#-}; shift ;;
 	esac
