@@ -82,7 +82,7 @@ test-helpers: $(HELPERS)
 check: all test-helpers
 	$(Q)mandoc -Tlint -W warning man/zxmem.1
 	$(Q)ZXMEM="$(abspath $(B)/zxmem)" ZXMEM_TEST_BIN="$(abspath $(B)/test)" \
-	    bats $(BATSFLAGS) test/
+	    bats $(BATSFLAGS) $(or $(BATS_FILES),test/)
 
 bench: all test-helpers
 	$(Q)ZXMEM="$(abspath $(B)/zxmem)" ZXMEM_TEST_BIN="$(abspath $(B)/test)" B="$(B)" \
