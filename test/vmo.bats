@@ -182,11 +182,14 @@ assert_size() {
 @test "vmo-read, vmo-write and vmo-get-size of an unknown handle are ZX_ERR_BAD_HANDLE" {
 	run_zxmem -11 vmo-read nosuch 0 16
 	assert_zx_error ZX_ERR_BAD_HANDLE
-	[[ "$stderr" == *nosuch* ]]
+	[[ "$stderr" == "zxmem: vmo-read: ZX_ERR_BAD_HANDLE: "*nosuch* ]]
+	refute_output
 	run_zxmem -11 vmo-write nosuch 0 abc
 	assert_zx_error ZX_ERR_BAD_HANDLE
+	[[ "$stderr" == "zxmem: vmo-write: ZX_ERR_BAD_HANDLE: "* ]]
 	run_zxmem -11 vmo-get-size nosuch
 	assert_zx_error ZX_ERR_BAD_HANDLE
+	[[ "$stderr" == "zxmem: vmo-get-size: ZX_ERR_BAD_HANDLE: "* ]]
 	# a valid handle elsewhere changes nothing
 	run_zxmem vmo-create 4096 --name buf
 	run_zxmem -11 vmo-read buf2 0 16

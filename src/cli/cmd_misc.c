@@ -117,6 +117,14 @@ complete(struct cmd_ctx *ctx, struct cmd_args *a)
 			if (i + 1 == n)
 				return ZX_OK;   /* completing their value */
 			i++;
+			if (strcmp(w, "--runtime-dir") == 0) {
+				struct tgt *t = tgt_new(a->pos[i]);
+
+				if (t != NULL) {
+					tgt_free(ctx->tgt);
+					ctx->tgt = t;
+				}
+			}
 		} else if (w[0] != '-') {
 			c = cmd_find(w);
 			if (c == NULL)

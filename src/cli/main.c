@@ -74,7 +74,9 @@ main(int argc, char **argv, char **envp)
 	struct cmd_ctx ctx;
 	int i, rc;
 
-	setproctitle_init(argc, argv, envp);
+	(void)envp;
+	if (holder_mode(argc, argv))
+		return holder_main();
 	memset(&ctx, 0, sizeof(ctx));
 	if ((ctx.kopts = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
 		return 4;

@@ -93,17 +93,67 @@ memfd_new(const char *name, uint64_t size, int *fdp, uint64_t *koid,
 	return ZX_OK;
 }
 
-/* The holder: a detached process that owns nothing but the memfd (as fd 3)
- * and /dev/null on stdio, so it never keeps a caller's pipe open. It ends
- * on SIGTERM, or by itself once its object record is gone (reset, or the
- * namespace directory removed). */
+/* The holder: a detached process that owns nothing but the memfd (fd 3),
+ * its namespace directory (fd 4) and /dev/null on stdio, so it never keeps
+ * a caller's pipe open. It is a fresh exec of zxmem whose whole command
+ * line is its title, "zxmem: vmo NAME": exact in ps and pgrep, and small
+ * however large the process that created it. It ends on SIGTERM, or by
+ * itself once its object record is gone (reset, or the namespace removed). */
+#define HOLDER_ENV "ZXMEM_HOLDER_KOID"
+#define HOLDER_NS_FD 4
+#define HOLDER_REPORT_FD 5
+
 static void __attribute__((noreturn))
-holder_main(int memfd, int nsfd, int reportfd, uint64_t koid, const char *name)
+holder_exec(int memfd, int nsfd, int reportfd, uint64_t koid, const char *name)
 {
+	extern char **environ;
+	char title[96], koidvar[64], **envp;
+	char *argv[2] = { title, NULL };
+	size_t n = 0;
+	int fds[3], devnull;
+
+	/* Lift what we keep above 0-5, then put each in its place. */
+	fds[0] = fcntl(memfd, F_DUPFD, 10);
+	fds[1] = fcntl(nsfd, F_DUPFD, 10);
+	fds[2] = fcntl(reportfd, F_DUPFD, 10);
+	devnull = open("/dev/null", O_RDWR);
+	if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0 || devnull < 0 ||
+	    dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0 ||
+	    dup2(fds[0], HOLDER_FD) < 0 || dup2(fds[1], HOLDER_NS_FD) < 0 ||
+	    dup2(fds[2], HOLDER_REPORT_FD) < 0)
+		_exit(127);
+	/* Everything else inherited goes, bats' fd 3 and caller pipes too. */
+	closefrom(HOLDER_REPORT_FD + 1);
+	snprintf(title, sizeof(title), "zxmem: vmo %s", name);
+	snprintf(koidvar, sizeof(koidvar), HOLDER_ENV "=%" PRIu64, koid);
+	while (environ[n] != NULL)
+		n++;
+	if ((envp = calloc(n + 2, sizeof(*envp))) == NULL)
+		_exit(127);
+	for (size_t i = 0, o = 0; i < n; i++)
+		if (strncmp(environ[i], HOLDER_ENV "=", sizeof(HOLDER_ENV)) != 0)
+			envp[o++] = environ[i];
+	for (n = 0; envp[n] != NULL; n++)
+		;
+	envp[n] = koidvar;
+	execve("/proc/self/exe", argv, envp);
+	_exit(127);
+}
+
+bool
+holder_mode(int argc, char **argv)
+{
+	return argc == 1 && strncmp(argv[0], "zxmem: vmo ", 11) == 0 &&
+	    getenv(HOLDER_ENV) != NULL;
+}
+
+int
+holder_main(void)
+{
+	uint64_t koid = strtoull(getenv(HOLDER_ENV), NULL, 10);
+	pid_t self = getpid();
 	char rec[64];
 	struct stat st;
-	pid_t self = getpid();
-	int devnull, fd, ns, rep;
 	sigset_t none;
 
 	sigemptyset(&none);
@@ -112,36 +162,18 @@ holder_main(int memfd, int nsfd, int reportfd, uint64_t koid, const char *name)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGTERM, SIG_DFL);
-
-	/* Park what we keep above the range we are about to reuse. */
-	fd = fcntl(memfd, F_DUPFD, 100);
-	ns = fcntl(nsfd, F_DUPFD_CLOEXEC, 100);
-	rep = fcntl(reportfd, F_DUPFD_CLOEXEC, 100);
-	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (fd < 0 || ns < 0 || rep < 0 || devnull < 0 ||
-	    dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 ||
-	    dup2(devnull, 2) < 0 || dup2(fd, HOLDER_FD) != HOLDER_FD)
-		_exit(1);
-	close(fd);
-	close(devnull);
-	/* Everything else inherited goes, bats' fd 3 and caller pipes too. */
-	for (int i = HOLDER_FD + 1; i < (ns > rep ? ns : rep); i++)
-		if (i != ns && i != rep)
-			close(i);
-	closefrom((ns > rep ? ns : rep) + 1);
-	if (chdir("/") < 0)
-		_exit(1);
-	setproctitle("vmo %s", name);
-
-	if (write(rep, &self, sizeof(self)) != (ssize_t)sizeof(self))
-		_exit(1);
-	close(rep);
-
+	if (chdir("/") < 0 || fstat(HOLDER_FD, &st) < 0 ||
+	    (uint64_t)st.st_ino != koid)
+		return 1;
+	if (write(HOLDER_REPORT_FD, &self, sizeof(self)) != (ssize_t)sizeof(self))
+		return 1;
+	close(HOLDER_REPORT_FD);
 	snprintf(rec, sizeof(rec), "o/%" PRIu64, koid);
 	for (;;) {
 		sleep(2);
-		if (fstatat(ns, rec, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
-			_exit(0);
+		if (fstatat(HOLDER_NS_FD, rec, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+		    errno == ENOENT)
+			return 0;
 	}
 }
 
@@ -172,7 +204,7 @@ holder_start(int memfd, int nsfd, uint64_t koid, const char *name, pid_t *pidp,
 		case -1:
 			_exit(1);
 		case 0:
-			holder_main(memfd, nsfd, pfd[1], koid, name);
+			holder_exec(memfd, nsfd, pfd[1], koid, name);
 		default:
 			_exit(0);
 		}

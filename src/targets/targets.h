@@ -60,6 +60,11 @@ struct tgt_vmo_info {
 zx_status_t tgt_vmos(struct zx_aspace *, struct tgt_vmo_info **, size_t *,
     struct zx_err *);
 
+/* A holder process (SPEC §3) is zxmem run again with its title as its
+ * only argument; main() hands such a process to holder_main(). */
+bool holder_mode(int argc, char **argv);
+int holder_main(void);
+
 /* The default namespace directory, for messages and help. */
 void tgt_runtime_dir(const char *override, char *buf, size_t len);
 
