@@ -81,6 +81,8 @@ parse_vaddr(char *text, struct zx_vaddr *va, char *why)
 		va->object = text;
 		text = bang + 1;
 	}
+	if (text[0] == '\0')
+		return fail(why, "empty symbol name");
 	/* The last + or - followed by a valid NUMBER is the offset. */
 	for (char *p = text + 1; *p; p++)
 		if ((*p == '+' || *p == '-') && parse_number(p + 1, &va->delta, why) == 0)
@@ -230,6 +232,8 @@ parse_one(const char *s, enum value_type t, uint8_t *dst, char *why)
 		d = strtod(s, &end);
 		if (end == s || *end != '\0' || isspace((unsigned char)s[0]))
 			return fail(why, "not a floating-point number");
+		if (errno == ERANGE && isinf(d))
+			return fail(why, "out of range for its type");
 		if (t == VT_F32) {
 			float f = (float)d;
 

@@ -35,6 +35,7 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 	{ OPT_F64, "f64", 0, "LIST", "DATA: 64-bit floats" },
 	{ OPT_REPEAT, "repeat", 0, "N", "repeat the DATA N times" },
 	{ OPT_COMMANDS, "commands", 0, NULL, "list command names" },
+	{ OPT_EXE, "exe", 0, "PATH", "a core's main executable, for symbols" },
 };
 
 /* In the man page's order. */

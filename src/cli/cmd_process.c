@@ -11,9 +11,9 @@
 static const char *const k_target[] = { "target", "vaddr", "number", NULL };
 
 static struct zx_aspace *
-target(struct cmd_ctx *ctx, const char *text)
+target(struct cmd_ctx *ctx, struct cmd_args *a)
 {
-	struct zx_aspace *as = tgt_process(ctx->tgt, text);
+	struct zx_aspace *as = tgt_process(ctx->tgt, a->pos[0], a->opt[OPT_EXE]);
 
 	if (as == NULL)
 		zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
@@ -45,7 +45,7 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 	if (vaddr_arg(ctx, a->pos[1], &va) ||
 	    arg_number(ctx, a->pos[2], "SIZE", &size) || arg_format(ctx, a, &fmt))
 		return CMD_USAGE;
-	if ((as = target(ctx, a->pos[0])) == NULL)
+	if ((as = target(ctx, a)) == NULL)
 		return ctx->err.status;
 	/* Sizes the rules refuse are refused before anything is allocated. */
 	if (size > 0 && size <= ZX_MAX_DEBUG_BLOCK && (buf = malloc(size)) == NULL)
@@ -72,11 +72,11 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 
 const struct cmd_entry cmd_process_read_memory = {
 	.name = "process-read-memory",
-	.usage = "TARGET VADDR SIZE [--format FORMAT] [-o FILE]",
+	.usage = "TARGET VADDR SIZE [--format FORMAT] [-o FILE] [--exe PATH]",
 	.summary = "Read up to SIZE bytes (at most 64 MiB, within one mapping) "
 	    "of a process or core at VADDR.",
 	.min_args = 3, .max_args = 3,
-	.opts = OPTS_READ,
+	.opts = OPTS_READ | O(OPT_EXE),
 	.argkinds = k_target,
 	.exec = process_read,
 };
@@ -92,7 +92,7 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 
 	if (vaddr_arg(ctx, a->pos[1], &va) || arg_data(ctx, a, 2, &data))
 		return CMD_USAGE;
-	if ((as = target(ctx, a->pos[0])) == NULL)
+	if ((as = target(ctx, a)) == NULL)
 		return ctx->err.status;
 	s = zx_process_write_memory(gate_enabled(ctx), as, &va, &data, &res,
 	    &ctx->err);
@@ -105,11 +105,11 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 
 const struct cmd_entry cmd_process_write_memory = {
 	.name = "process-write-memory",
-	.usage = "TARGET VADDR [DATA]",
+	.usage = "TARGET VADDR [DATA] [--exe PATH]",
 	.summary = "Write DATA (at most 64 MiB, clamped to one mapping) into a "
 	    "process or core at VADDR; print the bytes written.",
 	.min_args = 2, .max_args = 3,
-	.opts = OPTS_DATA,
+	.opts = OPTS_DATA | O(OPT_EXE),
 	.argkinds = k_target,
 	.exec = process_write,
 };
@@ -122,7 +122,7 @@ process_maps(struct cmd_ctx *ctx, struct cmd_args *a)
 	zx_status_t s;
 	size_t n;
 
-	if ((as = target(ctx, a->pos[0])) == NULL)
+	if ((as = target(ctx, a)) == NULL)
 		return ctx->err.status;
 	if ((s = tgt_maps(as, &maps, &n, &ctx->err)) != ZX_OK)
 		return s;
@@ -148,7 +148,7 @@ process_vmos(struct cmd_ctx *ctx, struct cmd_args *a)
 	zx_status_t s;
 	size_t n;
 
-	if ((as = target(ctx, a->pos[0])) == NULL)
+	if ((as = target(ctx, a)) == NULL)
 		return ctx->err.status;
 	if ((s = tgt_vmos(as, &v, &n, &ctx->err)) != ZX_OK)
 		return s;
@@ -176,7 +176,7 @@ process_symbol(struct cmd_ctx *ctx, struct cmd_args *a)
 
 	if (vaddr_arg(ctx, a->pos[1], &va))
 		return CMD_USAGE;
-	if ((as = target(ctx, a->pos[0])) == NULL)
+	if ((as = target(ctx, a)) == NULL)
 		return ctx->err.status;
 	if ((s = zx_process_resolve(as, &va, ZX_RIGHT_READ, &ctx->err)) != ZX_OK)
 		return s;
@@ -186,10 +186,11 @@ process_symbol(struct cmd_ctx *ctx, struct cmd_args *a)
 
 const struct cmd_entry cmd_process_symbol = {
 	.name = "process-symbol",
-	.usage = "TARGET SYMBOL",
+	.usage = "TARGET SYMBOL [--exe PATH]",
 	.summary = "Print the address of [OBJECT!]SYMBOL[+-N] in a process or "
 	    "core.",
 	.min_args = 2, .max_args = 2,
+	.opts = O(OPT_EXE),
 	.argkinds = k_target,
 	.exec = process_symbol,
 };

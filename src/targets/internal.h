@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core/aspace.h"
 #include "core/status.h"
 #include "core/vmo.h"
 
@@ -32,8 +33,17 @@ zx_status_t file_vmo_open(const char *path, struct fd_vmo **, zx_rights_t *,
     struct zx_err *);
 
 /* process.c */
-/* A TARGET: a PID or a core path; a namespace handle name is WRONG_TYPE. */
-struct zx_aspace *process_open(const char *text, bool is_vmo_handle);
+/* A TARGET: a PID or a core path; a namespace handle name is WRONG_TYPE.
+ * exe (--exe) names a core's main executable, for its symbols. */
+struct zx_aspace *process_open(const char *text, bool is_vmo_handle,
+    const char *exe);
+
+/* core.c */
+struct zx_aspace *core_open(const char *path, const char *exe);
+bool core_is(const struct zx_aspace *);
+void core_free(struct zx_aspace *);
+zx_status_t core_maps(struct zx_aspace *, const struct zx_mapping **, size_t *,
+    struct zx_err *);
 
 #endif
 

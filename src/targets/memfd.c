@@ -103,6 +103,23 @@ memfd_new(const char *name, uint64_t size, int *fdp, uint64_t *koid,
 #define HOLDER_NS_FD 4
 #define HOLDER_REPORT_FD 5
 
+/* This program, to run again. /proc/self/exe names it even if its file
+ * was removed; a tool that runs us under itself (valgrind) answers the
+ * readlink with our own path, but exec of the link would start the tool. */
+static const char *
+self_exe(void)
+{
+	static char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+	if (n <= 0 || (size_t)n >= sizeof(path) - 1)
+		return "/proc/self/exe";
+	path[n] = '\0';
+	if (strstr(path, " (deleted)") != NULL || access(path, X_OK) != 0)
+		return "/proc/self/exe";
+	return path;
+}
+
 static void __attribute__((noreturn))
 holder_exec(int memfd, int nsfd, int reportfd, uint64_t koid, const char *name)
 {
@@ -136,7 +153,7 @@ holder_exec(int memfd, int nsfd, int reportfd, uint64_t koid, const char *name)
 	for (n = 0; envp[n] != NULL; n++)
 		;
 	envp[n] = koidvar;
-	execve("/proc/self/exe", argv, envp);
+	execve(self_exe(), argv, envp);
 	_exit(127);
 }
 

@@ -53,6 +53,10 @@ process_free(struct zx_aspace *as)
 
 	if (p == NULL)
 		return;
+	if (core_is(as)) {
+		core_free(as);
+		return;
+	}
 	free_maps(p);
 	if (p->memfd >= 0)
 		close(p->memfd);
@@ -393,34 +397,41 @@ bad_lookup(struct zx_aspace *as, struct zx_err *err)
 
 static const struct zx_aspace_ops bad_ops = { .lookup = bad_lookup };
 
-static void
+/* 1: an ELF core; 0: something else, with the reason in p->bad. */
+static int
 classify_path(struct proc *p, const char *path)
 {
 	unsigned char ident[18];
 	size_t done = 0;
+	unsigned type;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int rc = 0;
 
 	if (fd < 0) {
-		zx_fail(&p->bad, errno == ENOENT ? ZX_ERR_BAD_HANDLE : ZX_ERR_IO,
-		    "%s: %s", path, strerror(errno));
-		return;
+		zx_fail(&p->bad, errno == ENOENT ? ZX_ERR_BAD_HANDLE :
+		    errno == EACCES ? ZX_ERR_ACCESS_DENIED : ZX_ERR_IO, "%s: %s",
+		    path, strerror(errno));
+		return 0;
 	}
 	if (fd_read_at(fd, ident, sizeof(ident), 0, &done) != 0 ||
 	    done < sizeof(ident) || memcmp(ident, "\177ELF", 4) != 0) {
 		zx_fail(&p->bad, ZX_ERR_WRONG_TYPE, "%s is not an ELF core file "
 		    "(no ELF header)", path);
-	} else if (ident[16] != 4 || ident[17] != 0) {   /* e_type ET_CORE, LE */
-		zx_fail(&p->bad, ZX_ERR_WRONG_TYPE, "%s is an ELF file but not a "
-		    "core file (e_type %u)", path, ident[16] | ident[17] << 8);
 	} else {
-		zx_fail(&p->bad, ZX_ERR_NOT_SUPPORTED, "%s: core files are not "
-		    "supported by this version of zxmem yet", path);
+		type = ident[5] == 2 ? (unsigned)ident[16] << 8 | ident[17] :
+		    (unsigned)ident[17] << 8 | ident[16];
+		if (type == 4)   /* ET_CORE */
+			rc = 1;
+		else
+			zx_fail(&p->bad, ZX_ERR_WRONG_TYPE, "%s is an ELF file but "
+			    "not a core file (e_type %u)", path, type);
 	}
 	close(fd);
+	return rc;
 }
 
 struct zx_aspace *
-process_open(const char *text, bool is_vmo_handle)
+process_open(const char *text, bool is_vmo_handle, const char *exe)
 {
 	struct proc *p = calloc(1, sizeof(*p));
 	unsigned long long pid;
@@ -451,7 +462,10 @@ process_open(const char *text, bool is_vmo_handle)
 			    (int)p->pid);
 		}
 	} else if (access(text, F_OK) == 0 || strchr(text, '/') != NULL) {
-		classify_path(p, text);
+		if (classify_path(p, text)) {
+			process_free(&p->as);
+			return core_open(text, exe);
+		}
 	} else {
 		zx_fail(&p->bad, ZX_ERR_BAD_HANDLE, "'%s' is neither a process ID "
 		    "nor a core file", text);
@@ -466,6 +480,8 @@ tgt_maps(struct zx_aspace *as, const struct zx_mapping **out, size_t *np,
 	struct proc *p = (struct proc *)as;
 	zx_status_t s;
 
+	if (core_is(as))
+		return core_maps(as, out, np, err);
 	if ((s = as->ops->lookup(as, err)) != ZX_OK)
 		return s;
 	if (!(as->rights & ZX_RIGHT_READ))

@@ -34,7 +34,7 @@ object_matches(const char *object, const char *path)
 /* The load bias: where the object's first mapping landed, less where its
  * segment asked to be. */
 static bool
-load_bias(Elf *elf, const GElf_Ehdr *eh, const struct proc_map *first,
+load_bias(Elf *elf, const GElf_Ehdr *eh, uint64_t start, uint64_t offset,
     uint64_t *bias)
 {
 	size_t n;
@@ -50,9 +50,9 @@ load_bias(Elf *elf, const GElf_Ehdr *eh, const struct proc_map *first,
 
 		if (gelf_getphdr(elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD)
 			continue;
-		if ((ph.p_offset & PAGE_MASK_) != first->m.offset)
+		if ((ph.p_offset & PAGE_MASK_) != offset)
 			continue;
-		*bias = first->m.start - (ph.p_vaddr & PAGE_MASK_);
+		*bias = start - (ph.p_vaddr & PAGE_MASK_);
 		return true;
 	}
 	return false;
@@ -98,8 +98,7 @@ search_table(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, const char *symbol,
 }
 
 static int
-search_object(struct proc *p, const struct proc_map *first, const char *symbol,
-    uint64_t *addr)
+search_object(const struct sym_object *o, const char *symbol, uint64_t *addr)
 {
 	char path[4200];
 	struct stat st;
@@ -108,18 +107,18 @@ search_object(struct proc *p, const struct proc_map *first, const char *symbol,
 	int fd, found = 0;
 	uint64_t bias;
 
-	/* Through the process's own root, so a chroot or container sees the
-	 * file it mapped; the inode must match what is mapped. */
-	snprintf(path, sizeof(path), "root%s", first->path);
-	fd = openat(p->dirfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0 || (uint64_t)st.st_ino != first->inode) {
+	snprintf(path, sizeof(path), "%s%s", o->prefix, o->path);
+	fd = openat(o->dirfd, path, O_RDONLY | O_CLOEXEC);
+	/* The file must be the one mapped, not a later one at that path. */
+	if (fd < 0 || fstat(fd, &st) < 0 ||
+	    (o->inode != 0 && (uint64_t)st.st_ino != o->inode)) {
 		if (fd >= 0)
 			close(fd);
 		return 0;
 	}
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (elf == NULL || elf_kind(elf) != ELF_K_ELF || gelf_getehdr(elf, &eh) == NULL ||
-	    !load_bias(elf, &eh, first, &bias))
+	    !load_bias(elf, &eh, o->start, o->offset, &bias))
 		goto out;
 	for (int pass = 0; pass < 2 && !found; pass++) {
 		Elf_Scn *scn = NULL;
@@ -147,43 +146,70 @@ out:
 }
 
 zx_status_t
-proc_symbol(struct proc *p, const char *object, const char *symbol,
-    uint64_t *addr, struct zx_err *err)
+sym_lookup(const struct sym_object *objs, size_t n, const char *object,
+    const char *symbol, const char *label, uint64_t *addr, struct zx_err *err)
 {
-	struct stat exe;
-	bool have_exe, any_object = false;
+	bool any_object = false;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return zx_fail(err, ZX_ERR_INTERNAL, "libelf: %s", elf_errmsg(-1));
-	have_exe = fstatat(p->dirfd, "exe", &exe, 0) == 0;
-	/* Pass 0: the main executable; pass 1: every other object, in
-	 * address order. An object is tried at its first mapping. */
-	for (size_t pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < p->nmaps; i++) {
-			const struct proc_map *m = &p->maps[i];
-			bool is_exe = have_exe && m->inode == (uint64_t)exe.st_ino;
-			bool seen = false;
-
-			if (m->path[0] != '/' || m->inode == 0 || (pass == 0) != is_exe)
+	/* The main executable first, then every other object in order. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			if (objs[i].is_exe != (pass == 0))
 				continue;
-			for (size_t j = 0; j < i && !seen; j++)
-				seen = p->maps[j].inode == m->inode &&
-				    strcmp(p->maps[j].path, m->path) == 0;
-			if (seen)
-				continue;
-			if (object != NULL && !object_matches(object, m->path))
+			if (object != NULL && !object_matches(object, objs[i].path))
 				continue;
 			any_object = true;
-			if (search_object(p, m, symbol, addr))
+			if (search_object(&objs[i], symbol, addr))
 				return ZX_OK;
 		}
-	}
 	if (object != NULL && !any_object)
-		return zx_fail(err, ZX_ERR_NOT_FOUND, "process %d maps no object "
-		    "named '%s'", (int)p->pid, object);
+		return zx_fail(err, ZX_ERR_NOT_FOUND, "%s maps no object named "
+		    "'%s'", label, object);
 	if (object != NULL)
-		return zx_fail(err, ZX_ERR_NOT_FOUND, "no symbol '%s' in %s of "
-		    "process %d", symbol, object, (int)p->pid);
+		return zx_fail(err, ZX_ERR_NOT_FOUND, "no symbol '%s' in %s of %s",
+		    symbol, object, label);
 	return zx_fail(err, ZX_ERR_NOT_FOUND, "no symbol '%s' in any object "
-	    "mapped by process %d", symbol, (int)p->pid);
+	    "mapped by %s", symbol, label);
+}
+
+zx_status_t
+proc_symbol(struct proc *p, const char *object, const char *symbol,
+    uint64_t *addr, struct zx_err *err)
+{
+	struct sym_object *objs;
+	struct stat exe;
+	bool have_exe;
+	size_t n = 0;
+	zx_status_t s;
+
+	have_exe = fstatat(p->dirfd, "exe", &exe, 0) == 0;
+	if ((objs = calloc(p->nmaps ? p->nmaps : 1, sizeof(*objs))) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	/* Each object once, at its first (lowest) mapping; opened through
+	 * the process's own root, so a chroot or container sees its files. */
+	for (size_t i = 0; i < p->nmaps; i++) {
+		const struct proc_map *m = &p->maps[i];
+		bool seen = false;
+
+		if (m->path[0] != '/' || m->inode == 0)
+			continue;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = objs[j].inode == m->inode &&
+			    strcmp(objs[j].path, m->path) == 0;
+		if (seen)
+			continue;
+		objs[n].path = m->path;
+		objs[n].dirfd = p->dirfd;
+		objs[n].prefix = "root";
+		objs[n].inode = m->inode;
+		objs[n].start = m->m.start;
+		objs[n].offset = m->m.offset;
+		objs[n].is_exe = have_exe && m->inode == (uint64_t)exe.st_ino;
+		n++;
+	}
+	s = sym_lookup(objs, n, object, symbol, p->as.label, addr, err);
+	free(objs);
+	return s;
 }

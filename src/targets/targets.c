@@ -104,16 +104,17 @@ lookup:
 }
 
 struct zx_aspace *
-tgt_process(struct tgt *t, const char *text)
+tgt_process(struct tgt *t, const char *text, const char *exe)
 {
 	struct proc_entry *ne;
 	struct zx_aspace *as;
 
+	/* A core opened with another --exe is another target. */
 	for (size_t i = 0; i < t->nprocs; i++)
-		if (strcmp(t->procs[i].text, text) == 0)
+		if (strcmp(t->procs[i].text, text) == 0 && exe == NULL)
 			return t->procs[i].as;
 	if ((as = process_open(text, strchr(text, '/') == NULL &&
-	    ns_has(t, text))) == NULL)
+	    ns_has(t, text), exe)) == NULL)
 		return NULL;
 	if ((ne = reallocarray(t->procs, t->nprocs + 1, sizeof(*ne))) == NULL) {
 		process_free(as);

@@ -42,9 +42,10 @@ zx_status_t tgt_handle_close(struct tgt *, char *const *names, size_t n,
     struct zx_err *);
 zx_status_t tgt_reset(struct tgt *, struct zx_err *);
 
-/* A TARGET argument: a PID or the path of an ELF core. Never NULL; errors
- * surface at the lookup step of the process-memory rules. */
-struct zx_aspace *tgt_process(struct tgt *, const char *text);
+/* A TARGET argument: a PID or the path of an ELF core (exe: --exe, the
+ * core's main executable, or NULL). NULL only when out of memory; other
+ * errors surface at the lookup step of the process-memory rules. */
+struct zx_aspace *tgt_process(struct tgt *, const char *text, const char *exe);
 
 /* Every mapping, in address order (process-maps). */
 zx_status_t tgt_maps(struct zx_aspace *, const struct zx_mapping **, size_t *,

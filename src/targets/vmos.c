@@ -64,6 +64,10 @@ tgt_vmos(struct zx_aspace *as, struct tgt_vmo_info **out, size_t *np,
 
 	if ((s = tgt_maps(as, &maps, &nmaps, err)) != ZX_OK)
 		return s;
+	if (core_is(as))
+		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "%s: a core file has no "
+		    "descriptors to list; process-maps shows its mapped files",
+		    as->label);
 	fd = openat(p->dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
 		int e = errno;

@@ -1,0 +1,511 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "targets/core.h"
+#include "targets/fdio.h"
+#include "targets/internal.h"
+#include "targets/process.h"
+
+#ifndef NT_FILE
+#define NT_FILE 0x46494c45
+#endif
+#define AT_ENTRY_ 9
+#define AT_SYSINFO_EHDR_ 33
+
+void
+core_info_free(struct core_info *ci)
+{
+	for (size_t i = 0; i < ci->nsegs; i++)
+		free(ci->segs[i].name);
+	free(ci->segs);
+	memset(ci, 0, sizeof(*ci));
+}
+
+static uint64_t
+word_at(const unsigned char *p, int wide)
+{
+	if (wide) {
+		uint64_t v;
+
+		memcpy(&v, p, 8);
+		return v;
+	} else {
+		uint32_t v;
+
+		memcpy(&v, p, 4);
+		return v;
+	}
+}
+
+static void
+parse_auxv(struct core_info *ci, const unsigned char *d, size_t len, int wide)
+{
+	size_t w = wide ? 8 : 4;
+
+	for (size_t o = 0; o + 2 * w <= len; o += 2 * w) {
+		uint64_t type = word_at(d + o, wide), val = word_at(d + o + w, wide);
+
+		if (type == 0)
+			break;
+		if (type == AT_SYSINFO_EHDR_)
+			ci->vdso = val;
+		else if (type == AT_ENTRY_)
+			ci->entry = val;
+	}
+}
+
+/* NT_FILE: count, page size, count x {start, end, page offset}, then count
+ * NUL-terminated names. Every field is checked against the note's size. */
+static zx_status_t
+parse_nt_file(struct core_info *ci, const unsigned char *d, size_t len, int wide,
+    struct zx_err *err)
+{
+	size_t w = wide ? 8 : 4, names;
+	uint64_t count, page;
+	const char *name;
+
+	if (len < 2 * w)
+		return zx_fail(err, ZX_ERR_IO, "malformed core: NT_FILE note of "
+		    "%zu bytes is too short", len);
+	count = word_at(d, wide);
+	page = word_at(d + w, wide);
+	if (count > (len - 2 * w) / (3 * w))
+		return zx_fail(err, ZX_ERR_IO, "malformed core: NT_FILE claims %"
+		    PRIu64 " files but has room for %zu", count,
+		    (len - 2 * w) / (3 * w));
+	names = 2 * w + (size_t)count * 3 * w;
+	name = (const char *)d + names;
+	for (uint64_t i = 0; i < count; i++) {
+		const unsigned char *e = d + 2 * w + i * 3 * w;
+		uint64_t start = word_at(e, wide), end = word_at(e + w, wide);
+		uint64_t pofs = word_at(e + 2 * w, wide);
+		size_t left = len - (size_t)(name - (const char *)d);
+		size_t nl = strnlen(name, left);
+
+		if (nl == left)
+			return zx_fail(err, ZX_ERR_IO, "malformed core: NT_FILE name "
+			    "%" PRIu64 " is not terminated", i);
+		for (size_t s = 0; s < ci->nsegs; s++) {
+			struct core_seg *sg = &ci->segs[s];
+			char *copy;
+
+			if (sg->m.start < start || sg->m.start >= end || sg->name[0])
+				continue;
+			if ((copy = strdup(name)) == NULL)
+				return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+			free(sg->name);
+			sg->name = copy;
+			sg->m.name = copy;
+			/* The file offset of this segment's first byte. */
+			if (page != 0 && pofs <= UINT64_MAX / page)
+				sg->file_page_ofs = pofs * page + (sg->m.start - start);
+			sg->m.offset = sg->file_page_ofs;
+		}
+		name += nl + 1;
+	}
+	return ZX_OK;
+}
+
+static zx_status_t
+parse_notes(Elf *elf, const GElf_Phdr *ph, uint64_t file_size,
+    struct core_info *ci, int wide, struct zx_err *err)
+{
+	Elf_Data *data;
+	size_t off = 0, next, name_off, desc_off;
+	GElf_Nhdr nh;
+
+	if (ph->p_offset > file_size || ph->p_filesz > file_size - ph->p_offset)
+		return zx_fail(err, ZX_ERR_IO, "truncated core: the note segment "
+		    "at file offset %#" PRIx64 " runs past the end of the file",
+		    ph->p_offset);
+	data = elf_getdata_rawchunk(elf, (int64_t)ph->p_offset, ph->p_filesz,
+	    ELF_T_NHDR);
+	if (data == NULL)
+		return zx_fail(err, ZX_ERR_IO, "malformed core: cannot read notes: %s",
+		    elf_errmsg(-1));
+	while (off < data->d_size &&
+	    (next = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
+		const unsigned char *desc = (const unsigned char *)data->d_buf + desc_off;
+		bool core = nh.n_namesz == 5 &&
+		    memcmp((const char *)data->d_buf + name_off, "CORE", 5) == 0;
+		zx_status_t s;
+
+		if (desc_off > data->d_size || nh.n_descsz > data->d_size - desc_off)
+			return zx_fail(err, ZX_ERR_IO, "malformed core: a note runs past "
+			    "its segment");
+		if (core && nh.n_type == NT_AUXV)
+			parse_auxv(ci, desc, nh.n_descsz, wide);
+		else if (core && nh.n_type == NT_FILE &&
+		    (s = parse_nt_file(ci, desc, nh.n_descsz, wide, err)) != ZX_OK)
+			return s;
+		off = next;
+	}
+	return ZX_OK;
+}
+
+#define VSYSCALL_ADDR 0xffffffffff600000ull
+
+static void
+name_seg(struct core_seg *sg, const char *name)
+{
+	char *copy = strdup(name);
+
+	if (copy == NULL)
+		return;
+	free(sg->name);
+	sg->name = copy;
+	sg->m.name = copy;
+}
+
+static void
+mark_protected(struct core_info *ci)
+{
+	size_t v;
+
+	/* x86-64's legacy vsyscall page sits at one fixed address. */
+	for (v = 0; v < ci->nsegs; v++)
+		if (ci->segs[v].m.start == VSYSCALL_ADDR && !ci->segs[v].name[0]) {
+			name_seg(&ci->segs[v], "[vsyscall]");
+			ci->segs[v].m.protected_ = true;
+		}
+
+	for (v = 0; v < ci->nsegs; v++)
+		if (ci->vdso >= ci->segs[v].m.start && ci->vdso < ci->segs[v].m.end)
+			break;
+	if (ci->vdso == 0 || v == ci->nsegs)
+		return;
+	ci->segs[v].m.protected_ = true;
+	if (!ci->segs[v].name[0])
+		name_seg(&ci->segs[v], "[vdso]");
+	/* Its data neighbours ([vvar] and kin): adjacent, unnamed, read-only. */
+	for (int dir = -1; dir <= 1; dir += 2) {
+		size_t i = v;
+
+		while ((dir < 0 ? i > 0 : i + 1 < ci->nsegs)) {
+			struct core_seg *a = &ci->segs[i], *b = &ci->segs[i + dir];
+
+			if ((dir < 0 ? b->m.end != a->m.start : b->m.start != a->m.end) ||
+			    b->name[0] || strchr(b->m.perms, 'w'))
+				break;
+			b->m.protected_ = true;
+			name_seg(b, "[vvar]");
+			i += dir;
+		}
+	}
+}
+
+zx_status_t
+core_parse(Elf *elf, uint64_t file_size, struct core_info *ci, struct zx_err *err)
+{
+	GElf_Ehdr eh;
+	size_t n;
+	int wide;
+	zx_status_t s = ZX_OK;
+
+	memset(ci, 0, sizeof(*ci));
+	if (elf_kind(elf) != ELF_K_ELF || gelf_getehdr(elf, &eh) == NULL)
+		return zx_fail(err, ZX_ERR_WRONG_TYPE, "not an ELF file");
+	if (eh.e_type != ET_CORE)
+		return zx_fail(err, ZX_ERR_WRONG_TYPE, "an ELF file but not a core "
+		    "file (e_type %u)", (unsigned)eh.e_type);
+	wide = gelf_getclass(elf) == ELFCLASS64;
+	if (elf_getphdrnum(elf, &n) != 0)
+		return zx_fail(err, ZX_ERR_IO, "malformed core: no program headers: "
+		    "%s", elf_errmsg(-1));
+	if ((ci->segs = calloc(n ? n : 1, sizeof(*ci->segs))) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		struct core_seg *sg = &ci->segs[ci->nsegs];
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, (int)i, &ph) == NULL) {
+			s = zx_fail(err, ZX_ERR_IO, "malformed core: program header %zu: "
+			    "%s", i, elf_errmsg(-1));
+			goto fail;
+		}
+		if (ph.p_type != PT_LOAD)
+			continue;
+		if (ph.p_filesz > ph.p_memsz || ph.p_vaddr > UINT64_MAX - ph.p_memsz) {
+			s = zx_fail(err, ZX_ERR_IO, "malformed core: segment %zu at %#"
+			    PRIx64 " has file size %#" PRIx64 " over memory size %#"
+			    PRIx64 " or wraps", i, ph.p_vaddr, ph.p_filesz, ph.p_memsz);
+			goto fail;
+		}
+		if (ph.p_offset > file_size || ph.p_filesz > file_size - ph.p_offset) {
+			s = zx_fail(err, ZX_ERR_IO, "truncated core: segment %zu at %#"
+			    PRIx64 " needs file bytes up to %#" PRIx64 " but the file "
+			    "has %#" PRIx64, i, ph.p_vaddr, ph.p_offset + ph.p_filesz,
+			    file_size);
+			goto fail;
+		}
+		if (ph.p_memsz == 0)
+			continue;
+		if (ci->nsegs > 0 && ph.p_vaddr < ci->segs[ci->nsegs - 1].m.end) {
+			s = zx_fail(err, ZX_ERR_IO, "malformed core: segment %zu at %#"
+			    PRIx64 " overlaps or precedes the one before", i, ph.p_vaddr);
+			goto fail;
+		}
+		if ((sg->name = strdup("")) == NULL) {
+			s = zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+			goto fail;
+		}
+		sg->m.start = ph.p_vaddr;
+		sg->m.end = ph.p_vaddr + ph.p_memsz;
+		sg->m.backed_end = ph.p_vaddr + ph.p_filesz;
+		sg->m.name = sg->name;
+		snprintf(sg->m.perms, sizeof(sg->m.perms), "%c%c%cp",
+		    ph.p_flags & PF_R ? 'r' : '-', ph.p_flags & PF_W ? 'w' : '-',
+		    ph.p_flags & PF_X ? 'x' : '-');
+		sg->file_offset = ph.p_offset;
+		ci->nsegs++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, (int)i, &ph) != NULL && ph.p_type == PT_NOTE &&
+		    (s = parse_notes(elf, &ph, file_size, ci, wide, err)) != ZX_OK)
+			goto fail;
+	}
+	mark_protected(ci);
+	return ZX_OK;
+fail:
+	core_info_free(ci);
+	return s;
+}
+
+/* The target. */
+
+struct core {
+	struct zx_aspace as;      /* first: the core sees only this */
+	char *path;
+	char *exe;                /* --exe, or NULL */
+	int fd;
+	bool parsed;
+	struct core_info ci;
+	struct zx_mapping *views;
+};
+
+static zx_status_t
+core_lookup(struct zx_aspace *as, struct zx_err *err)
+{
+	struct core *c = (struct core *)as;
+	struct stat st;
+	Elf *elf;
+	zx_status_t s;
+
+	if (c->parsed)
+		return ZX_OK;
+	c->fd = open(c->path, O_RDWR | O_CLOEXEC | O_NOCTTY);
+	as->rights = ZX_RIGHT_READ | ZX_RIGHT_WRITE;
+	if (c->fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+		snprintf(as->no_write, sizeof(as->no_write), "core file %s cannot "
+		    "be opened for writing: %s", c->path, strerror(errno));
+		as->rights = ZX_RIGHT_READ;
+		c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	}
+	if (c->fd < 0)
+		return zx_fail(err, errno == ENOENT ? ZX_ERR_BAD_HANDLE :
+		    errno == EACCES ? ZX_ERR_ACCESS_DENIED : ZX_ERR_IO, "%s: %s",
+		    c->path, strerror(errno));
+	if (fstat(c->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return zx_fail(err, ZX_ERR_WRONG_TYPE, "%s is not a regular file",
+		    c->path);
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return zx_fail(err, ZX_ERR_INTERNAL, "libelf: %s", elf_errmsg(-1));
+	if ((elf = elf_begin(c->fd, ELF_C_READ_MMAP, NULL)) == NULL)
+		return zx_fail(err, ZX_ERR_IO, "%s: %s", c->path, elf_errmsg(-1));
+	s = core_parse(elf, (uint64_t)st.st_size, &c->ci, err);
+	elf_end(elf);
+	if (s != ZX_OK) {
+		char msg[sizeof(err->msg)];
+
+		strlcpy(msg, err->msg, sizeof(msg));
+		return zx_fail(err, s, "%.200s: %.300s", c->path, msg);
+	}
+	c->parsed = true;
+	return ZX_OK;
+}
+
+static zx_status_t
+core_state(struct zx_aspace *as, struct zx_err *err)
+{
+	(void)as;
+	(void)err;
+	return ZX_OK;   /* a core's address space never goes away */
+}
+
+static zx_status_t
+core_find(struct zx_aspace *as, uint64_t vaddr, struct zx_mapping *out,
+    struct zx_err *err)
+{
+	struct core *c = (struct core *)as;
+
+	for (size_t i = 0; i < c->ci.nsegs; i++)
+		if (vaddr >= c->ci.segs[i].m.start && vaddr < c->ci.segs[i].m.end) {
+			*out = c->ci.segs[i].m;
+			return ZX_OK;
+		}
+	return zx_fail(err, ZX_ERR_NO_MEMORY, "no segment of core %s contains %#"
+	    PRIx64, c->path, vaddr);
+}
+
+static const struct core_seg *
+seg_of(const struct core *c, const struct zx_mapping *m)
+{
+	for (size_t i = 0; i < c->ci.nsegs; i++)
+		if (c->ci.segs[i].m.start == m->start)
+			return &c->ci.segs[i];
+	return NULL;
+}
+
+static zx_status_t
+core_read(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
+    void *buf, size_t len, size_t *actual, struct zx_err *err)
+{
+	struct core *c = (struct core *)as;
+	const struct core_seg *sg = seg_of(c, m);
+	int rc;
+
+	if (sg == NULL)
+		return zx_fail(err, ZX_ERR_INTERNAL, "segment vanished");
+	rc = fd_read_at(c->fd, buf, len, sg->file_offset + (vaddr - m->start), actual);
+	if (rc != 0 || *actual < len)
+		return zx_fail(err, ZX_ERR_IO, "core %s: reading %zu bytes at %#"
+		    PRIx64 " got %zu: %s", c->path, len, vaddr, *actual,
+		    rc ? strerror(rc) : "the file is shorter than its headers say");
+	return ZX_OK;
+}
+
+static zx_status_t
+core_write(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
+    const struct zx_bytes *src, size_t len, size_t *actual, struct zx_err *err)
+{
+	struct core *c = (struct core *)as;
+	const struct core_seg *sg = seg_of(c, m);
+	int rc;
+
+	if (sg == NULL)
+		return zx_fail(err, ZX_ERR_INTERNAL, "segment vanished");
+	rc = fd_write_bytes_at(c->fd, src, len, sg->file_offset + (vaddr - m->start),
+	    actual);
+	if (rc != 0)
+		return zx_fail(err, ZX_ERR_IO, "core %s: writing %zu bytes at %#"
+		    PRIx64 " stopped after %zu: %s", c->path, len, vaddr, *actual,
+		    strerror(rc));
+	return ZX_OK;
+}
+
+static zx_status_t
+core_resolve(struct zx_aspace *as, const char *object, const char *symbol,
+    uint64_t *addr, struct zx_err *err)
+{
+	struct core *c = (struct core *)as;
+	struct sym_object *objs;
+	size_t n = 0;
+	zx_status_t s;
+
+	if ((objs = calloc(c->ci.nsegs ? c->ci.nsegs : 1, sizeof(*objs))) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; i < c->ci.nsegs; i++) {
+		const struct core_seg *sg = &c->ci.segs[i];
+		bool seen = false, is_exe;
+
+		if (sg->name[0] != '/')
+			continue;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp(objs[j].path, sg->name) == 0;
+		if (seen)
+			continue;
+		/* The main executable holds AT_ENTRY. */
+		is_exe = false;
+		for (size_t k = i; k < c->ci.nsegs && !is_exe; k++)
+			is_exe = strcmp(c->ci.segs[k].name, sg->name) == 0 &&
+			    c->ci.entry >= c->ci.segs[k].m.start &&
+			    c->ci.entry < c->ci.segs[k].m.end;
+		objs[n].path = is_exe && c->exe ? c->exe : sg->name;
+		objs[n].dirfd = AT_FDCWD;
+		objs[n].prefix = "";
+		objs[n].start = sg->m.start;
+		objs[n].offset = sg->file_page_ofs;
+		objs[n].is_exe = is_exe;
+		n++;
+	}
+	s = sym_lookup(objs, n, object, symbol, as->label, addr, err);
+	free(objs);
+	return s;
+}
+
+static const struct zx_aspace_ops core_ops = {
+	.lookup = core_lookup,
+	.state = core_state,
+	.resolve = core_resolve,
+	.find = core_find,
+	.read = core_read,
+	.write = core_write,
+};
+
+struct zx_aspace *
+core_open(const char *path, const char *exe)
+{
+	struct core *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->fd = -1;
+	if ((c->path = strdup(path)) == NULL ||
+	    (exe != NULL && (c->exe = strdup(exe)) == NULL)) {
+		free(c->path);
+		free(c);
+		return NULL;
+	}
+	c->as.ops = &core_ops;
+	snprintf(c->as.label, sizeof(c->as.label), "core %s", path);
+	return &c->as;
+}
+
+bool
+core_is(const struct zx_aspace *as)
+{
+	return as->ops == &core_ops;
+}
+
+void
+core_free(struct zx_aspace *as)
+{
+	struct core *c = (struct core *)as;
+
+	core_info_free(&c->ci);
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->views);
+	free(c->exe);
+	free(c->path);
+	free(c);
+}
+
+zx_status_t
+core_maps(struct zx_aspace *as, const struct zx_mapping **out, size_t *np,
+    struct zx_err *err)
+{
+	struct core *c = (struct core *)as;
+	zx_status_t s;
+
+	if ((s = core_lookup(as, err)) != ZX_OK)
+		return s;
+	free(c->views);
+	if ((c->views = calloc(c->ci.nsegs ? c->ci.nsegs : 1,
+	    sizeof(*c->views))) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; i < c->ci.nsegs; i++)
+		c->views[i] = c->ci.segs[i].m;
+	*out = c->views;
+	*np = c->ci.nsegs;
+	return ZX_OK;
+}

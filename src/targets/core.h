@@ -1,0 +1,34 @@
+/* An ELF core file as a target: each PT_LOAD is one mapping whose backing
+ * ends at p_filesz; NT_AUXV finds the vDSO, NT_FILE names the mapped files
+ * (and so finds symbols). The parser only reads through libelf's checked
+ * accessors and our own bounds checks: a malformed core is ZX_ERR_IO. */
+#ifndef TARGETS_CORE_H
+#define TARGETS_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libelf.h>
+
+#include "core/aspace.h"
+#include "core/status.h"
+
+struct core_seg {
+	struct zx_mapping m;
+	uint64_t file_offset;     /* p_offset */
+	uint64_t file_page_ofs;   /* NT_FILE's offset into the named file */
+	char *name;               /* NT_FILE name, "[vdso]", or "" (owned) */
+};
+
+struct core_info {
+	struct core_seg *segs;
+	size_t nsegs;
+	uint64_t vdso;            /* AT_SYSINFO_EHDR, 0 if none */
+	uint64_t entry;           /* AT_ENTRY, 0 if none */
+};
+
+/* Parse a core already opened with libelf; file_size bounds every offset. */
+zx_status_t core_parse(Elf *, uint64_t file_size, struct core_info *,
+    struct zx_err *);
+void core_info_free(struct core_info *);
+
+#endif
