@@ -327,3 +327,15 @@ EOF
 	run_zxmem -64 </dev/null
 	run_zxmem -64 -q </dev/null
 }
+
+# ---------------------------------------------------------------- VADDR
+
+@test "a malformed VADDR is a usage error naming VADDR" {
+	local bad
+	# 'lib!' once read and wrote past the end of its argument (found by
+	# fuzz/fuzz_args.c); it must be refused cleanly.
+	for bad in 'lib!' '!counter' 'counter!' 'a b' 'x!y!z' '0xzz' '12q'; do
+		run_zxmem -64 process-read-memory "$$" "$bad" 4 || return 1
+		[[ "$stderr" == *VADDR* ]] || { echo "no VADDR in: $stderr" >&2; return 1; }
+	done
+}
