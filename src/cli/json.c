@@ -148,12 +148,29 @@ jw_bool(struct jw *w, bool v)
 }
 
 void
+jw_hex_run(struct jw *w, const uint8_t *b, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	char chunk[8192];
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		chunk[o++] = digits[b[i] >> 4];
+		chunk[o++] = digits[b[i] & 15];
+		if (o == sizeof(chunk)) {
+			fwrite(chunk, 1, o, w->f);
+			o = 0;
+		}
+	}
+	fwrite(chunk, 1, o, w->f);
+}
+
+void
 jw_hex_bytes(struct jw *w, const uint8_t *b, size_t n)
 {
 	sep(w);
 	fputc('"', w->f);
-	for (size_t i = 0; i < n; i++)
-		fprintf(w->f, "%02x", b[i]);
+	jw_hex_run(w, b, n);
 	fputc('"', w->f);
 }
 

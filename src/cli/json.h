@@ -28,6 +28,8 @@ void jw_double(struct jw *, double);
 void jw_bool(struct jw *, bool);
 void jw_null(struct jw *);
 void jw_hex_bytes(struct jw *, const uint8_t *, size_t);
+/* Bare lowercase hex digits, no quotes or comma (for --format hex). */
+void jw_hex_run(struct jw *, const uint8_t *, size_t);
 
 /* key + value in one call */
 void jw_string_field(struct jw *, const char *, const char *);

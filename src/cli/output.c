@@ -181,24 +181,6 @@ hexdump(FILE *f, uint64_t base, const uint8_t *buf, size_t len)
 }
 
 static void
-hexline(FILE *f, const uint8_t *buf, size_t len)
-{
-	static const char digits[] = "0123456789abcdef";
-	char chunk[8192];
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		chunk[o++] = digits[buf[i] >> 4];
-		chunk[o++] = digits[buf[i] & 15];
-		if (o == sizeof(chunk)) {
-			fwrite(chunk, 1, o, f);
-			o = 0;
-		}
-	}
-	fwrite(chunk, 1, o, f);
-}
-
-static void
 value_at(const uint8_t *p, enum format fmt, char *buf, size_t len, double *d,
     bool *is_float, int64_t *i, uint64_t *u, bool *is_signed)
 {
@@ -277,10 +259,15 @@ out_bytes(struct cmd_ctx *ctx, enum format fmt, uint64_t base,
 	case FMT_RAW:
 		fwrite(buf, 1, len, stdout);
 		break;
-	case FMT_HEX:
-		hexline(stdout, buf, len);
+	case FMT_HEX: {
+		struct jw w;
+
+		/* The JSON writer's hex run, without its quotes. */
+		jw_init(&w, stdout);
+		jw_hex_run(&w, buf, len);
 		fputc('\n', stdout);
 		break;
+	}
 	case FMT_STRING:
 		if (len > (SIZE_MAX - 1) / 4 || (vis = malloc(len * 4 + 1)) == NULL) {
 			fputs("(out of memory)\n", stdout);
