@@ -25,6 +25,9 @@ core_info_free(struct core_info *ci)
 	for (size_t i = 0; i < ci->nsegs; i++)
 		free(ci->segs[i].name);
 	free(ci->segs);
+	for (size_t i = 0; i < ci->nfiles; i++)
+		free(ci->files[i].name);
+	free(ci->files);
 	memset(ci, 0, sizeof(*ci));
 }
 
@@ -82,6 +85,11 @@ parse_nt_file(struct core_info *ci, const unsigned char *d, size_t len, int wide
 		    (len - 2 * w) / (3 * w));
 	names = 2 * w + (size_t)count * 3 * w;
 	name = (const char *)d + names;
+	if (ci->files != NULL)
+		return zx_fail(err, ZX_ERR_IO, "malformed core: more than one "
+		    "NT_FILE note");
+	if ((ci->files = calloc(count ? count : 1, sizeof(*ci->files))) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
 	for (uint64_t i = 0; i < count; i++) {
 		const unsigned char *e = d + 2 * w + i * 3 * w;
 		uint64_t start = word_at(e, wide), end = word_at(e + w, wide);
@@ -92,6 +100,13 @@ parse_nt_file(struct core_info *ci, const unsigned char *d, size_t len, int wide
 		if (nl == left)
 			return zx_fail(err, ZX_ERR_IO, "malformed core: NT_FILE name "
 			    "%" PRIu64 " is not terminated", i);
+		if ((ci->files[ci->nfiles].name = strdup(name)) == NULL)
+			return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+		ci->files[ci->nfiles].start = start;
+		ci->files[ci->nfiles].end = end;
+		ci->files[ci->nfiles].offset = page != 0 && pofs <= UINT64_MAX / page ?
+		    pofs * page : 0;
+		ci->nfiles++;
 		for (size_t s = 0; s < ci->nsegs; s++) {
 			struct core_seg *sg = &ci->segs[s];
 			char *copy;
@@ -402,38 +417,40 @@ core_write(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 	return ZX_OK;
 }
 
+/* Symbols come from the files NT_FILE names, each at its first entry (its
+ * lowest mapping, for the load bias). The main executable is the file
+ * mapped over AT_ENTRY; gcore keeps no text segment, so NT_FILE, not the
+ * PT_LOADs, says which that is. */
 static zx_status_t
 core_resolve(struct zx_aspace *as, const char *object, const char *symbol,
     uint64_t *addr, struct zx_err *err)
 {
 	struct core *c = (struct core *)as;
+	const struct core_info *ci = &c->ci;
+	const char *exe_name = NULL;
 	struct sym_object *objs;
 	size_t n = 0;
 	zx_status_t s;
 
-	if ((objs = calloc(c->ci.nsegs ? c->ci.nsegs : 1, sizeof(*objs))) == NULL)
+	for (size_t i = 0; i < ci->nfiles && exe_name == NULL; i++)
+		if (ci->entry >= ci->files[i].start && ci->entry < ci->files[i].end)
+			exe_name = ci->files[i].name;
+	if ((objs = calloc(ci->nfiles ? ci->nfiles : 1, sizeof(*objs))) == NULL)
 		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
-	for (size_t i = 0; i < c->ci.nsegs; i++) {
-		const struct core_seg *sg = &c->ci.segs[i];
+	for (size_t i = 0; i < ci->nfiles; i++) {
+		const struct core_file *f = &ci->files[i];
 		bool seen = false, is_exe;
 
-		if (sg->name[0] != '/')
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(ci->files[j].name, f->name) == 0;
+		if (seen || f->name[0] != '/')
 			continue;
-		for (size_t j = 0; j < n && !seen; j++)
-			seen = strcmp(objs[j].path, sg->name) == 0;
-		if (seen)
-			continue;
-		/* The main executable holds AT_ENTRY. */
-		is_exe = false;
-		for (size_t k = i; k < c->ci.nsegs && !is_exe; k++)
-			is_exe = strcmp(c->ci.segs[k].name, sg->name) == 0 &&
-			    c->ci.entry >= c->ci.segs[k].m.start &&
-			    c->ci.entry < c->ci.segs[k].m.end;
-		objs[n].path = is_exe && c->exe ? c->exe : sg->name;
+		is_exe = exe_name != NULL && strcmp(f->name, exe_name) == 0;
+		objs[n].path = is_exe && c->exe ? c->exe : f->name;
 		objs[n].dirfd = AT_FDCWD;
 		objs[n].prefix = "";
-		objs[n].start = sg->m.start;
-		objs[n].offset = sg->file_page_ofs;
+		objs[n].start = f->start;
+		objs[n].offset = f->offset;
 		objs[n].is_exe = is_exe;
 		n++;
 	}

@@ -19,9 +19,17 @@ struct core_seg {
 	char *name;               /* NT_FILE name, "[vdso]", or "" (owned) */
 };
 
+/* One NT_FILE entry: a file mapped at [start, end) from byte offset. */
+struct core_file {
+	uint64_t start, end, offset;
+	char *name;               /* owned */
+};
+
 struct core_info {
 	struct core_seg *segs;
 	size_t nsegs;
+	struct core_file *files;
+	size_t nfiles;
 	uint64_t vdso;            /* AT_SYSINFO_EHDR, 0 if none */
 	uint64_t entry;           /* AT_ENTRY, 0 if none */
 };
