@@ -672,3 +672,15 @@ assert_all_fail() {
 	printf '%s\n' "$output" >"$j"
 	json_check "$j" 'j["status"] == "ZX_ERR_IO" and j["code"] == -40 and "truncated" in j["message"]'
 }
+
+@test "a core of the other byte order is read in its own order" {
+	# Synthetic cores from fuzz/make_core_seeds.py: big-endian ppc64 and
+	# 32-bit ppc. Their notes once read byte-swapped, so NT_FILE's count
+	# looked absurd and the core was refused.
+	local c
+	for c in ppc64be ppcbe32; do
+		run_zxmem process-maps "$BATS_TEST_DIRNAME/../fuzz/corpus/core/$c" || return 1
+		assert_line --partial "/usr/bin/sleep" || return 1
+		assert_line --partial "[vdso] protected" || return 1
+	done
+}

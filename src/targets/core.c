@@ -31,29 +31,49 @@ core_info_free(struct core_info *ci)
 	memset(ci, 0, sizeof(*ci));
 }
 
+/* Note payloads stay in the file's byte order (libelf converts only the
+ * note headers): a word is read as the core's EI_DATA says. */
+struct order {
+	int wide;     /* ELFCLASS64 */
+	int big;      /* ELFDATA2MSB */
+};
+
 static uint64_t
-word_at(const unsigned char *p, int wide)
+word_at(const unsigned char *p, struct order o)
 {
-	if (wide) {
-		uint64_t v;
+	uint64_t v = 0;
+	int n = o.wide ? 8 : 4;
 
-		memcpy(&v, p, 8);
-		return v;
-	} else {
-		uint32_t v;
+	for (int i = 0; i < n; i++)
+		v |= (uint64_t)p[o.big ? i : n - 1 - i] << (8 * (n - 1 - i));
+	return v;
+}
 
-		memcpy(&v, p, 4);
-		return v;
+/* The first segment whose start is >= addr (segments are sorted). */
+static size_t
+first_seg_from(const struct core_info *ci, uint64_t addr)
+{
+	size_t lo = 0, hi = ci->nsegs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ci->segs[mid].m.start < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	return lo;
 }
 
 static void
-parse_auxv(struct core_info *ci, const unsigned char *d, size_t len, int wide)
+parse_auxv(struct core_info *ci, const unsigned char *d, size_t len,
+    struct order ord)
 {
-	size_t w = wide ? 8 : 4;
+	size_t w = ord.wide ? 8 : 4;
 
 	for (size_t o = 0; o + 2 * w <= len; o += 2 * w) {
-		uint64_t type = word_at(d + o, wide), val = word_at(d + o + w, wide);
+		uint64_t type = word_at(d + o, ord), val = word_at(d + o + w, ord);
 
 		if (type == 0)
 			break;
@@ -67,18 +87,18 @@ parse_auxv(struct core_info *ci, const unsigned char *d, size_t len, int wide)
 /* NT_FILE: count, page size, count x {start, end, page offset}, then count
  * NUL-terminated names. Every field is checked against the note's size. */
 static zx_status_t
-parse_nt_file(struct core_info *ci, const unsigned char *d, size_t len, int wide,
-    struct zx_err *err)
+parse_nt_file(struct core_info *ci, const unsigned char *d, size_t len,
+    struct order ord, struct zx_err *err)
 {
-	size_t w = wide ? 8 : 4, names;
+	size_t w = ord.wide ? 8 : 4, names;
 	uint64_t count, page;
 	const char *name;
 
 	if (len < 2 * w)
 		return zx_fail(err, ZX_ERR_IO, "malformed core: NT_FILE note of "
 		    "%zu bytes is too short", len);
-	count = word_at(d, wide);
-	page = word_at(d + w, wide);
+	count = word_at(d, ord);
+	page = word_at(d + w, ord);
 	if (count > (len - 2 * w) / (3 * w))
 		return zx_fail(err, ZX_ERR_IO, "malformed core: NT_FILE claims %"
 		    PRIu64 " files but has room for %zu", count,
@@ -92,8 +112,8 @@ parse_nt_file(struct core_info *ci, const unsigned char *d, size_t len, int wide
 		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
 	for (uint64_t i = 0; i < count; i++) {
 		const unsigned char *e = d + 2 * w + i * 3 * w;
-		uint64_t start = word_at(e, wide), end = word_at(e + w, wide);
-		uint64_t pofs = word_at(e + 2 * w, wide);
+		uint64_t start = word_at(e, ord), end = word_at(e + w, ord);
+		uint64_t pofs = word_at(e + 2 * w, ord);
 		size_t left = len - (size_t)(name - (const char *)d);
 		size_t nl = strnlen(name, left);
 
@@ -107,11 +127,12 @@ parse_nt_file(struct core_info *ci, const unsigned char *d, size_t len, int wide
 		ci->files[ci->nfiles].offset = page != 0 && pofs <= UINT64_MAX / page ?
 		    pofs * page : 0;
 		ci->nfiles++;
-		for (size_t s = 0; s < ci->nsegs; s++) {
+		for (size_t s = first_seg_from(ci, start);
+		    s < ci->nsegs && ci->segs[s].m.start < end; s++) {
 			struct core_seg *sg = &ci->segs[s];
 			char *copy;
 
-			if (sg->m.start < start || sg->m.start >= end || sg->name[0])
+			if (sg->name[0])
 				continue;
 			if ((copy = strdup(name)) == NULL)
 				return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
@@ -130,7 +151,7 @@ parse_nt_file(struct core_info *ci, const unsigned char *d, size_t len, int wide
 
 static zx_status_t
 parse_notes(Elf *elf, const GElf_Phdr *ph, uint64_t file_size,
-    struct core_info *ci, int wide, struct zx_err *err)
+    struct core_info *ci, struct order ord, struct zx_err *err)
 {
 	Elf_Data *data;
 	size_t off = 0, next, name_off, desc_off;
@@ -156,9 +177,9 @@ parse_notes(Elf *elf, const GElf_Phdr *ph, uint64_t file_size,
 			return zx_fail(err, ZX_ERR_IO, "malformed core: a note runs past "
 			    "its segment");
 		if (core && nh.n_type == NT_AUXV)
-			parse_auxv(ci, desc, nh.n_descsz, wide);
+			parse_auxv(ci, desc, nh.n_descsz, ord);
 		else if (core && nh.n_type == NT_FILE &&
-		    (s = parse_nt_file(ci, desc, nh.n_descsz, wide, err)) != ZX_OK)
+		    (s = parse_nt_file(ci, desc, nh.n_descsz, ord, err)) != ZX_OK)
 			return s;
 		off = next;
 	}
@@ -221,7 +242,7 @@ core_parse(Elf *elf, uint64_t file_size, struct core_info *ci, struct zx_err *er
 {
 	GElf_Ehdr eh;
 	size_t n;
-	int wide;
+	struct order ord;
 	zx_status_t s = ZX_OK;
 
 	memset(ci, 0, sizeof(*ci));
@@ -230,7 +251,8 @@ core_parse(Elf *elf, uint64_t file_size, struct core_info *ci, struct zx_err *er
 	if (eh.e_type != ET_CORE)
 		return zx_fail(err, ZX_ERR_WRONG_TYPE, "an ELF file but not a core "
 		    "file (e_type %u)", (unsigned)eh.e_type);
-	wide = gelf_getclass(elf) == ELFCLASS64;
+	ord.wide = gelf_getclass(elf) == ELFCLASS64;
+	ord.big = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	if (elf_getphdrnum(elf, &n) != 0)
 		return zx_fail(err, ZX_ERR_IO, "malformed core: no program headers: "
 		    "%s", elf_errmsg(-1));
@@ -285,7 +307,7 @@ core_parse(Elf *elf, uint64_t file_size, struct core_info *ci, struct zx_err *er
 		GElf_Phdr ph;
 
 		if (gelf_getphdr(elf, (int)i, &ph) != NULL && ph.p_type == PT_NOTE &&
-		    (s = parse_notes(elf, &ph, file_size, ci, wide, err)) != ZX_OK)
+		    (s = parse_notes(elf, &ph, file_size, ci, ord, err)) != ZX_OK)
 			goto fail;
 	}
 	mark_protected(ci);
