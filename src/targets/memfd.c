@@ -143,15 +143,15 @@ holder_exec(int memfd, int nsfd, int reportfd, uint64_t koid, const char *name)
 	closefrom(HOLDER_REPORT_FD + 1);
 	snprintf(title, sizeof(title), "zxmem: vmo %s", name);
 	snprintf(koidvar, sizeof(koidvar), HOLDER_ENV "=%" PRIu64, koid);
+	/* The caller's environment, less any stale koid, plus ours. */
 	while (environ[n] != NULL)
 		n++;
 	if ((envp = calloc(n + 2, sizeof(*envp))) == NULL)
 		_exit(127);
-	for (size_t i = 0, o = 0; i < n; i++)
-		if (strncmp(environ[i], HOLDER_ENV "=", sizeof(HOLDER_ENV)) != 0)
-			envp[o++] = environ[i];
-	for (n = 0; envp[n] != NULL; n++)
-		;
+	n = 0;
+	for (char **e = environ; *e != NULL; e++)
+		if (strncmp(*e, HOLDER_ENV "=", sizeof(HOLDER_ENV)) != 0)
+			envp[n++] = *e;
 	envp[n] = koidvar;
 	execve(self_exe(), argv, envp);
 	_exit(127);

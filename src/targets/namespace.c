@@ -66,54 +66,55 @@ tgt_runtime_dir(const char *override, char *buf, size_t len)
 }
 
 /* Like tmux and ssh: refuse a directory someone else could have planted or
- * can reach into. */
-zx_status_t
-ns_get(struct tgt *t, struct zx_err *err)
+ * can reach into. The verdict is kept, so a batch asks once. */
+static zx_status_t
+ns_open(struct tgt *t, struct zx_err *why)
 {
 	struct stat st;
 	int fd;
 
-	if (t->nsfd >= 0)
-		return ZX_OK;
-	if (t->ns_err.status != ZX_OK)
-		return zx_fail(err, t->ns_err.status, "%s", t->ns_err.msg);
 	if (mkdir(t->nspath, 0700) < 0 && errno != EEXIST)
-		return zx_fail(&t->ns_err, errno == EACCES ? ZX_ERR_ACCESS_DENIED :
+		return zx_fail(why, errno == EACCES ? ZX_ERR_ACCESS_DENIED :
 		    ZX_ERR_BAD_STATE, "cannot create the namespace directory %s: %s",
-		    t->nspath, strerror(errno)), ns_get(t, err);
+		    t->nspath, strerror(errno));
 	fd = open(t->nspath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		zx_fail(&t->ns_err, ZX_ERR_ACCESS_DENIED, "namespace directory %s: %s",
+	if (fd < 0)
+		return zx_fail(why, ZX_ERR_ACCESS_DENIED, "namespace directory %s: %s",
 		    t->nspath, errno == ELOOP || errno == ENOTDIR ?
 		    "is a symbolic link or not a directory; refusing it" :
 		    strerror(errno));
-		return ns_get(t, err);
-	}
 	if (fstat(fd, &st) < 0 || st.st_uid != geteuid()) {
-		zx_fail(&t->ns_err, ZX_ERR_ACCESS_DENIED,
-		    "namespace directory %s is owned by uid %u, not by you (uid %u)",
-		    t->nspath, (unsigned)st.st_uid, (unsigned)geteuid());
 		close(fd);
-		return ns_get(t, err);
+		return zx_fail(why, ZX_ERR_ACCESS_DENIED, "namespace directory %s "
+		    "is owned by uid %u, not by you (uid %u)", t->nspath,
+		    (unsigned)st.st_uid, (unsigned)geteuid());
 	}
 	if ((st.st_mode & 077) != 0) {
-		zx_fail(&t->ns_err, ZX_ERR_ACCESS_DENIED,
-		    "namespace directory %s has unsafe permissions %04o "
-		    "(group or others can reach it; it must be 0700)",
-		    t->nspath, (unsigned)(st.st_mode & 07777));
 		close(fd);
-		return ns_get(t, err);
+		return zx_fail(why, ZX_ERR_ACCESS_DENIED, "namespace directory %s "
+		    "has unsafe permissions %04o (group or others can reach it; it "
+		    "must be 0700)", t->nspath, (unsigned)(st.st_mode & 07777));
 	}
 	if ((mkdirat(fd, "h", 0700) < 0 && errno != EEXIST) ||
 	    (mkdirat(fd, "o", 0700) < 0 && errno != EEXIST)) {
-		zx_fail(&t->ns_err, ZX_ERR_ACCESS_DENIED,
-		    "cannot populate the namespace directory %s: %s", t->nspath,
-		    strerror(errno));
+		int e = errno;
+
 		close(fd);
-		return ns_get(t, err);
+		return zx_fail(why, ZX_ERR_ACCESS_DENIED, "cannot populate the "
+		    "namespace directory %s: %s", t->nspath, strerror(e));
 	}
 	t->nsfd = fd;
 	return ZX_OK;
+}
+
+zx_status_t
+ns_get(struct tgt *t, struct zx_err *err)
+{
+	if (t->nsfd < 0 && t->ns_err.status == ZX_OK)
+		ns_open(t, &t->ns_err);
+	if (t->nsfd >= 0)
+		return ZX_OK;
+	return zx_fail(err, t->ns_err.status, "%s", t->ns_err.msg);
 }
 
 static int
