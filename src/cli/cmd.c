@@ -59,7 +59,7 @@ cmd_find(const char *name)
 	return NULL;
 }
 
-/* Damerau-free Levenshtein distance, for "did you mean". */
+/* Levenshtein distance, for "did you mean". */
 static size_t
 distance(const char *a, const char *b)
 {
@@ -277,22 +277,17 @@ slurp_fd(int fd, uint8_t **out, size_t *lenp, bool *mapped)
 	return 0;
 }
 
-/* Where the DATA's bytes live, for freeing. */
-struct data_owner {
-	uint8_t *buf;
-	size_t len;
-	bool mapped;
-};
-static struct data_owner owner;
-
+/* The DATA of the command that just ran, mapped or allocated. */
 static void
-data_release(void)
+data_release(struct cmd_ctx *ctx)
 {
-	if (owner.mapped)
-		munmap(owner.buf, owner.len);
+	if (ctx->data_mapped)
+		munmap(ctx->data_buf, ctx->data_len);
 	else
-		free(owner.buf);
-	memset(&owner, 0, sizeof(owner));
+		free(ctx->data_buf);
+	ctx->data_buf = NULL;
+	ctx->data_len = 0;
+	ctx->data_mapped = false;
 }
 
 int
@@ -306,7 +301,7 @@ arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 	int id = a->data_opt, rc = 0;
 	bool mapped = false;
 
-	data_release();
+	data_release(ctx);
 	if (a->npos > datapos) {
 		if (id >= 0)
 			return usage_error(ctx, "give exactly one DATA source (a "
@@ -342,9 +337,9 @@ arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		return usage_error(ctx, "no DATA to write (give a string, --hex, "
 		    "--file, a typed list, or pipe it on stdin)");
 	}
-	owner.buf = buf;
-	owner.len = len;
-	owner.mapped = mapped;
+	ctx->data_buf = buf;
+	ctx->data_len = len;
+	ctx->data_mapped = mapped;
 	if (a->opt[OPT_REPEAT] != NULL) {
 		if (parse_number(a->opt[OPT_REPEAT], &repeat, why) < 0)
 			return usage_error(ctx, "--repeat: '%s': %s",
@@ -424,6 +419,6 @@ run_argv(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	rc = c->exec(ctx, &a);
 out:
-	data_release();
+	data_release(ctx);
 	return out_end(ctx, rc);
 }

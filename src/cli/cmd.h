@@ -76,6 +76,9 @@ struct cmd_ctx {
 	size_t jlen;
 	FILE *jf;
 	bool printed_usage;
+	uint8_t *data_buf;          /* DATA to write: freed after the command */
+	size_t data_len;
+	bool data_mapped;
 };
 
 extern const struct cmd_entry *const cmd_table[];
