@@ -583,6 +583,30 @@ map_start() {
 	assert_target_untouched
 }
 
+@test "root without CAP_SYS_PTRACE is refused another user's process, naming the capability" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to drop a capability"
+	TARGET_WRAPPER="setpriv --reuid=65534 --regid=65534 --clear-groups" spawn_target
+	enable_debugging
+	ZXMEM_WRAPPER="setpriv --inh-caps=-sys_ptrace --bounding-set=-sys_ptrace ${ZXMEM_WRAPPER-}"
+	run_zxmem -30 process-write-memory "$TPID" counter --u32 99
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	[[ "$stderr" == *CAP_SYS_PTRACE* ]] || fail "message does not name the capability: $stderr"
+	run_zxmem -30 process-read-memory "$TPID" "$T_counter" 4
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	assert_target_untouched
+}
+
+@test "a non-dumpable process of one's own is refused, and the message says why" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to start processes as nobody"
+	TARGET_NODUMP=1 TARGET_WRAPPER="setpriv --reuid=65534 --regid=65534 --clear-groups" spawn_target
+	as_nobody
+	export ZXMEM_KERNEL_CMDLINE="$GATE_ON"
+	run_zxmem -30 process-write-memory "$TPID" "$T_counter" --u32 99
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	[[ "$stderr" == *"not dumpable"* ]] || fail "message does not say not dumpable: $stderr"
+	assert_target_untouched
+}
+
 # --- JSON ------------------------------------------------------------------
 
 @test "JSON: write, read, maps, symbol and an error" {

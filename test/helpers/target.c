@@ -14,10 +14,14 @@
  * just past them.  edge is one page whose next page is unmapped.  memfd_head
  * is the first 8 bytes of a shared memfd named "target-memfd" (fd left open)
  * in hex.  SIGTERM ends the program with status 0.
+ * With TARGET_NODUMP set in its environment it makes itself non-dumpable
+ * (prctl PR_SET_DUMPABLE 0), as set-user-ID programs are.
  */
 #include <sys/mman.h>
+#include <sys/prctl.h>
 
 #include <err.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -142,6 +146,8 @@ main(void)
 
 	if (setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf)) != 0)
 		errx(1, "setvbuf");
+	if (getenv("TARGET_NODUMP") != NULL && prctl(PR_SET_DUMPABLE, 0) == -1)
+		err(1, "prctl");
 	page = sysconf(_SC_PAGESIZE);
 
 	/*

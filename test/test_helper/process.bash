@@ -12,7 +12,8 @@
 spawn_target() {
 	local prog=${1:-target} out pid line i
 	out=$(mktemp "$BATS_TEST_TMPDIR/$prog.XXXXXX")
-	"$ZXMEM_TEST_BIN/$prog" >"$out" 2>&1 3>&- &
+	# TARGET_WRAPPER runs it as someone else (setpriv ...).
+	${TARGET_WRAPPER-} "$ZXMEM_TEST_BIN/$prog" >"$out" 2>&1 3>&- &
 	pid=$!
 	TARGET_PIDS+=("$pid")
 	for ((i = 0; i < 500; i++)); do
