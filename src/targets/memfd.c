@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "targets/fdio.h"
@@ -204,6 +205,9 @@ holder_start(int memfd, int nsfd, uint64_t koid, const char *name, pid_t *pidp,
 
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return zx_fail(err, ZX_ERR_NO_RESOURCES, "pipe: %s", strerror(errno));
+	/* Nothing buffered may be inherited: a child that ran exit handlers
+	 * (valgrind's _exit does) would print it a second time. */
+	fflush(NULL);
 	child = fork();
 	if (child < 0) {
 		e = errno;
@@ -265,14 +269,37 @@ holder_open(pid_t pid, uint64_t koid, int flags, int *fdp)
 	return 0;
 }
 
+/* Without pidfds (kernels before 5.3, or valgrind): check, signal, then
+ * wait for /proc/PID to go. The check and the signal are not atomic; the
+ * window is one system call wide, and only holders are ever signalled. */
+static void
+holder_stop_legacy(pid_t pid, uint64_t koid)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	char path[32];
+	int fd;
+
+	if (holder_open(pid, koid, O_RDONLY, &fd) != 0)
+		return;
+	close(fd);
+	if (kill(pid, SIGTERM) < 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, HOLDER_FD);
+	for (int i = 0; i < 200 && access(path, F_OK) == 0; i++)
+		nanosleep(&tick, NULL);
+}
+
 void
 holder_stop(pid_t pid, uint64_t koid)
 {
 	int pidfd, fd;
 
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0)
+	if (pidfd < 0) {
+		if (errno == ENOSYS)
+			holder_stop_legacy(pid, koid);
 		return;
+	}
 	/* The pidfd names one process for good; signal it only if that
 	 * process, still alive, holds our memfd. */
 	if (holder_open(pid, koid, O_RDONLY, &fd) == 0) {
