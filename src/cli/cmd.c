@@ -36,6 +36,7 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 	{ OPT_REPEAT, "repeat", 0, "N", "repeat the DATA N times" },
 	{ OPT_COMMANDS, "commands", 0, NULL, "list command names" },
 	{ OPT_EXE, "exe", 0, "PATH", "a core's main executable, for symbols" },
+	{ OPT_KEEP_GOING, "keep-going", 0, NULL, "run on after a failing line" },
 };
 
 /* In the man page's order. */
@@ -44,7 +45,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_handle_list, &cmd_handle_close, &cmd_reset,
 	&cmd_process_read_memory, &cmd_process_write_memory, &cmd_process_maps,
 	&cmd_process_vmos, &cmd_process_symbol,
-	&cmd_help,
+	&cmd_batch, &cmd_help,
 };
 const size_t cmd_table_len = sizeof(cmd_table) / sizeof(cmd_table[0]);
 
@@ -319,8 +320,13 @@ arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		if (parse_values(a->opt[id], (enum value_type)(id - OPT_U8), &buf,
 		    &len, why) < 0)
 			return usage_error(ctx, "--%s: %s", opt_defs[id].lname, why);
-	} else if (id == OPT_FILE || (id < 0 && !isatty(STDIN_FILENO))) {
+	} else if (id == OPT_FILE || (id < 0 && !ctx->stdin_taken &&
+	    !isatty(STDIN_FILENO))) {
 		const char *path = id == OPT_FILE ? a->opt[id] : "-";
+
+		if (ctx->stdin_taken && strcmp(path, "-") == 0)
+			return usage_error(ctx, "--file: standard input holds the "
+			    "batch itself");
 		int fd = strcmp(path, "-") == 0 ? STDIN_FILENO :
 		    open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
@@ -391,11 +397,7 @@ run_argv(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((rc = parse_args(ctx, c, argc - 1, argv + 1, &a)) != 0)
 		goto out;
 	if (a.opt[OPT_HELP] != NULL) {
-		if (ctx->jf != NULL)
-			fclose(ctx->jf);
-		free(ctx->jbuf);
-		ctx->jf = NULL;
-		ctx->jbuf = NULL;
+		out_discard(ctx);
 		print_usage(stdout, c);
 		printf("%s\n", c->summary);
 		for (int i = 0; i < OPT__COUNT; i++)

@@ -15,12 +15,13 @@
 
 #define EXIT_USAGE 64
 #define CMD_USAGE 1      /* exec's return for a usage error */
+#define CMD_SILENT 2     /* exec printed everything: exit ctx->silent_status */
 
 enum opt_id {
 	OPT_HELP, OPT_NAME, OPT_RESIZABLE, OPT_FORMAT, OPT_OUTPUT, OPT_STRING,
 	OPT_HEX, OPT_FILE, OPT_U8, OPT_U16, OPT_U32, OPT_U64, OPT_I8, OPT_I16,
 	OPT_I32, OPT_I64, OPT_F32, OPT_F64, OPT_REPEAT, OPT_COMMANDS, OPT_EXE,
-	OPT__COUNT
+	OPT_KEEP_GOING, OPT__COUNT
 };
 #define O(id) ((uint64_t)1 << (id))
 #define OPTS_DATA (O(OPT_STRING) | O(OPT_HEX) | O(OPT_FILE) | O(OPT_U8) | \
@@ -76,6 +77,12 @@ struct cmd_ctx {
 	size_t jlen;
 	FILE *jf;
 	bool printed_usage;
+	/* batch: where the line came from, for FILE:LINE: in errors */
+	bool in_batch;
+	bool stdin_taken;           /* the batch reads stdin: no DATA from it */
+	const char *where_file;
+	int where_line;
+	int silent_status;
 	uint8_t *data_buf;          /* DATA to write: freed after the command */
 	size_t data_len;
 	bool data_mapped;
@@ -109,7 +116,7 @@ extern const struct cmd_entry cmd_handle_list, cmd_handle_close, cmd_reset;
 extern const struct cmd_entry cmd_process_read_memory,
     cmd_process_write_memory, cmd_process_maps, cmd_process_vmos,
     cmd_process_symbol;
-extern const struct cmd_entry cmd_help, cmd_complete;
+extern const struct cmd_entry cmd_help, cmd_complete, cmd_batch;
 
 void print_usage(FILE *, const struct cmd_entry *);
 void print_help(FILE *);

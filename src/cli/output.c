@@ -27,6 +27,17 @@ out_begin(struct cmd_ctx *ctx)
 	ctx->jw.first[0] = false;   /* fields follow "status", after a comma */
 }
 
+void
+out_discard(struct cmd_ctx *ctx)
+{
+	if (ctx->jf != NULL)
+		fclose(ctx->jf);
+	free(ctx->jbuf);
+	ctx->jf = NULL;
+	ctx->jbuf = NULL;
+	ctx->jlen = 0;
+}
+
 static void
 json_error(struct cmd_ctx *ctx, const char *status, int code, const char *msg)
 {
@@ -38,8 +49,20 @@ json_error(struct cmd_ctx *ctx, const char *status, int code, const char *msg)
 	jw_string_field(&w, "status", status);
 	jw_i64_field(&w, "code", code);
 	jw_string_field(&w, "message", msg);
+	if (ctx->where_file != NULL) {
+		jw_string_field(&w, "file", ctx->where_file);
+		jw_i64_field(&w, "line", ctx->where_line);
+	}
 	jw_end_object(&w);
 	fputc('\n', stdout);
+}
+
+/* "FILE:LINE: " before an error line of a batch. */
+static void
+where(struct cmd_ctx *ctx)
+{
+	if (ctx->where_file != NULL)
+		fprintf(stderr, "%s:%d: ", ctx->where_file, ctx->where_line);
 }
 
 int
@@ -51,11 +74,17 @@ out_end(struct cmd_ctx *ctx, int rc)
 	if (ctx->jf != NULL)
 		fclose(ctx->jf);
 	ctx->jf = NULL;
+	if (rc == CMD_SILENT) {
+		free(ctx->jbuf);
+		ctx->jbuf = NULL;
+		return ctx->silent_status;
+	}
 	if (rc == CMD_USAGE) {
 		status = EXIT_USAGE;
 		if (ctx->json) {
 			json_error(ctx, "USAGE", EXIT_USAGE, ctx->usage_msg);
 		} else {
+			where(ctx);
 			fprintf(stderr, "zxmem: %s%s%s\n", name ? name : "",
 			    name ? ": " : "", ctx->usage_msg);
 			if (ctx->cmd != NULL && !ctx->printed_usage)
@@ -65,9 +94,11 @@ out_end(struct cmd_ctx *ctx, int rc)
 		status = -rc;
 		if (ctx->json)
 			json_error(ctx, zx_status_name(rc), rc, ctx->err.msg);
-		else
+		else {
+			where(ctx);
 			fprintf(stderr, "zxmem: %s: %s: %s\n", name ? name : "zxmem",
 			    zx_status_name(rc), ctx->err.msg);
+		}
 	} else {
 		status = 0;
 		if (ctx->json) {

@@ -14,6 +14,8 @@ struct tgt_handle_info;
 struct tgt_vmo_info;
 
 void out_begin(struct cmd_ctx *);
+/* Drop what out_begin prepared (a command that prints nothing itself). */
+void out_discard(struct cmd_ctx *);
 /* Print the result or the error of the command; returns the exit status. */
 int out_end(struct cmd_ctx *, int rc);
 
