@@ -94,6 +94,8 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 
 	if (ctx->in_batch)
 		return usage_error(ctx, "a batch cannot run another batch");
+	if (ctx->in_shell && (a->npos == 0 || strcmp(a->pos[0], "-") == 0))
+		return usage_error(ctx, "in the shell, give batch a FILE");
 	from_stdin = strcmp(path, "-") == 0;
 	in.fd = from_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (in.fd < 0)

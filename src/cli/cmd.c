@@ -45,7 +45,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_handle_list, &cmd_handle_close, &cmd_reset,
 	&cmd_process_read_memory, &cmd_process_write_memory, &cmd_process_maps,
 	&cmd_process_vmos, &cmd_process_symbol,
-	&cmd_batch, &cmd_help,
+	&cmd_batch, &cmd_shell, &cmd_help,
 };
 const size_t cmd_table_len = sizeof(cmd_table) / sizeof(cmd_table[0]);
 

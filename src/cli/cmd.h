@@ -79,6 +79,7 @@ struct cmd_ctx {
 	bool printed_usage;
 	/* batch: where the line came from, for FILE:LINE: in errors */
 	bool in_batch;
+	bool in_shell;
 	bool stdin_taken;           /* the batch reads stdin: no DATA from it */
 	const char *where_file;
 	int where_line;
@@ -116,7 +117,13 @@ extern const struct cmd_entry cmd_handle_list, cmd_handle_close, cmd_reset;
 extern const struct cmd_entry cmd_process_read_memory,
     cmd_process_write_memory, cmd_process_maps, cmd_process_vmos,
     cmd_process_symbol;
-extern const struct cmd_entry cmd_help, cmd_complete, cmd_batch;
+extern const struct cmd_entry cmd_help, cmd_complete, cmd_batch, cmd_shell;
+
+/* Completion candidates for CUR after words[0..n), each given to emit;
+ * globals_allowed: global options may precede the command (not in the
+ * shell, where they were given once to zxmem). */
+void complete_words(struct cmd_ctx *, int n, char **words, const char *cur,
+    bool globals_allowed, void (*emit)(void *, const char *), void *arg);
 
 void print_usage(FILE *, const struct cmd_entry *);
 void print_help(FILE *);

@@ -59,11 +59,17 @@ const struct cmd_entry cmd_help = {
 	.exec = help,
 };
 
+struct cands {
+	const char *cur;
+	void (*emit)(void *, const char *);
+	void *arg;
+};
+
 static void
-candidate(const char *cur, const char *word)
+candidate(const struct cands *c, const char *word)
 {
-	if (strncmp(word, cur, strlen(cur)) == 0)
-		printf("%s\n", word);
+	if (strncmp(word, c->cur, strlen(c->cur)) == 0)
+		c->emit(c->arg, word);
 }
 
 static const struct opt_def *
@@ -80,11 +86,11 @@ opt_named(const char *w)
 }
 
 static void
-complete_kind(struct cmd_ctx *ctx, const char *kind, const char *cur)
+complete_kind(struct cmd_ctx *ctx, const char *kind, const struct cands *c)
 {
 	if (strcmp(kind, "command") == 0) {
 		for (size_t i = 0; i < cmd_table_len; i++)
-			candidate(cur, cmd_table[i]->name);
+			candidate(c, cmd_table[i]->name);
 	} else if (strcmp(kind, "handle") == 0) {
 		struct tgt_handle_info *info;
 		size_t n;
@@ -92,33 +98,34 @@ complete_kind(struct cmd_ctx *ctx, const char *kind, const char *cur)
 		if (tgt_handle_list(ctx->tgt, &info, &n, NULL) != ZX_OK)
 			return;
 		for (size_t i = 0; i < n; i++)
-			candidate(cur, info[i].name);
+			candidate(c, info[i].name);
 		free(info);
 	}
 }
 
-/* __complete WORD... CUR: candidates for CUR given the words before it. */
-static int
-complete(struct cmd_ctx *ctx, struct cmd_args *a)
+void
+complete_words(struct cmd_ctx *ctx, int n, char **words, const char *cur,
+    bool globals_allowed, void (*emit)(void *, const char *), void *arg)
 {
 	static const char *globals[] = { "--json", "--quiet", "--kernel-option",
 	    "--runtime-dir", "--help", "--version", NULL };
-	const struct cmd_entry *c = NULL;
-	const char *cur = a->npos > 0 ? a->pos[a->npos - 1] : "";
-	int n = a->npos > 0 ? a->npos - 1 : 0, i = 0, npos = 0;
+	const struct cands c = { cur, emit, arg };
+	const struct cmd_entry *cmd = NULL;
 	const struct opt_def *pending = NULL;
+	int i = 0, npos = 0;
 
 	/* Global options, then the command. */
-	for (; i < n && c == NULL; i++) {
-		const char *w = a->pos[i];
+	for (; i < n && cmd == NULL; i++) {
+		const char *w = words[i];
 
-		if (strcmp(w, "-k") == 0 || strcmp(w, "--kernel-option") == 0 ||
-		    strcmp(w, "--runtime-dir") == 0) {
+		if (globals_allowed && (strcmp(w, "-k") == 0 ||
+		    strcmp(w, "--kernel-option") == 0 ||
+		    strcmp(w, "--runtime-dir") == 0)) {
 			if (i + 1 == n)
-				return ZX_OK;   /* completing their value */
+				return;   /* completing their value */
 			i++;
 			if (strcmp(w, "--runtime-dir") == 0) {
-				struct tgt *t = tgt_new(a->pos[i]);
+				struct tgt *t = tgt_new(words[i]);
 
 				if (t != NULL) {
 					tgt_free(ctx->tgt);
@@ -126,21 +133,21 @@ complete(struct cmd_ctx *ctx, struct cmd_args *a)
 				}
 			}
 		} else if (w[0] != '-') {
-			c = cmd_find(w);
-			if (c == NULL)
-				return ZX_OK;
+			cmd = cmd_find(w);
+			if (cmd == NULL || cmd == &cmd_complete)
+				return;
 		}
 	}
-	if (c == NULL) {
-		if (cur[0] == '-')
+	if (cmd == NULL) {
+		if (cur[0] == '-' && globals_allowed)
 			for (int g = 0; globals[g]; g++)
-				candidate(cur, globals[g]);
-		else
-			complete_kind(ctx, "command", cur);
-		return ZX_OK;
+				candidate(&c, globals[g]);
+		else if (cur[0] != '-')
+			complete_kind(ctx, "command", &c);
+		return;
 	}
 	for (; i < n; i++) {
-		const struct opt_def *d = a->pos[i][0] == '-' ? opt_named(a->pos[i]) : NULL;
+		const struct opt_def *d = words[i][0] == '-' ? opt_named(words[i]) : NULL;
 
 		pending = NULL;
 		if (d != NULL && d->arg != NULL)
@@ -155,28 +162,45 @@ complete(struct cmd_ctx *ctx, struct cmd_args *a)
 	if (pending != NULL) {
 		if (pending->id == OPT_FORMAT)
 			for (int f = 0; f < FMT_COUNT; f++)
-				candidate(cur, format_names[f]);
-		return ZX_OK;
+				candidate(&c, format_names[f]);
+		return;
 	}
 	if (cur[0] == '-') {
-		candidate(cur, "--help");
+		candidate(&c, "--help");
 		for (int o = 0; o < OPT__COUNT; o++)
-			if (c->opts & O(o)) {
+			if (cmd->opts & O(o)) {
 				char w[40];
 
 				snprintf(w, sizeof(w), "--%s", opt_defs[o].lname);
-				candidate(cur, w);
+				candidate(&c, w);
 			}
-		return ZX_OK;
+		return;
 	}
-	if (c->argkinds != NULL) {
+	if (cmd->argkinds != NULL) {
 		int k = 0;
 
-		while (k < npos && c->argkinds[k + 1] != NULL)
+		while (k < npos && cmd->argkinds[k + 1] != NULL)
 			k++;
-		if (npos < c->max_args || c->argkinds[k + 1] == NULL)
-			complete_kind(ctx, c->argkinds[k], cur);
+		if (npos < cmd->max_args || cmd->argkinds[k + 1] == NULL)
+			complete_kind(ctx, cmd->argkinds[k], &c);
 	}
+}
+
+static void
+print_candidate(void *arg, const char *word)
+{
+	(void)arg;
+	printf("%s\n", word);
+}
+
+/* __complete WORD... CUR: candidates for CUR given the words before it. */
+static int
+complete(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	const char *cur = a->npos > 0 ? a->pos[a->npos - 1] : "";
+
+	complete_words(ctx, a->npos > 0 ? a->npos - 1 : 0, a->pos, cur, true,
+	    print_candidate, NULL);
 	return ZX_OK;
 }
 

@@ -122,9 +122,8 @@ main(int argc, char **argv, char **envp)
 			return global_usage("unknown option '%s'", w);
 		}
 	}
-	if (i >= argc) {
-		/* The interactive shell comes with the batch and shell work;
-		 * until then, no command is a usage error everywhere. */
+	if (i >= argc && !isatty(STDIN_FILENO)) {
+		/* No command and nobody to talk to: say how to use it. */
 		print_help(stderr);
 		free(ctx.kopts);
 		return EXIT_USAGE;
@@ -134,7 +133,13 @@ main(int argc, char **argv, char **envp)
 		free(ctx.kopts);
 		return 4;
 	}
-	rc = run_argv(&ctx, argc - i, argv + i);
+	if (i >= argc) {
+		char *shell_argv[] = { "shell", NULL };
+
+		rc = run_argv(&ctx, 1, shell_argv);
+	} else {
+		rc = run_argv(&ctx, argc - i, argv + i);
+	}
 	tgt_free(ctx.tgt);
 	free(ctx.kopts);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

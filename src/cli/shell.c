@@ -1,0 +1,271 @@
+/* zxmem shell: GNU readline over the same run_argv() as the command line
+ * and batch. History lives in ${XDG_STATE_HOME:-~/.local/state}/zxmem;
+ * Tab completes commands, options, handle names and enum values through
+ * the engine behind __complete. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cli/cmd.h"
+#include "cli/output.h"
+#include "cli/split.h"
+
+#define HISTORY_LINES 1000
+
+static struct cmd_ctx *shell_ctx;
+
+/* ${XDG_STATE_HOME:-~/.local/state}/zxmem/history, its directories made
+ * 0700; NULL if there is no home to keep it in. */
+static char *
+history_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[4096], *path;
+
+	if (state != NULL && *state != '\0')
+		snprintf(dir, sizeof(dir), "%s", state);
+	else if (home != NULL && *home != '\0')
+		snprintf(dir, sizeof(dir), "%s/.local/state", home);
+	else
+		return NULL;
+	/* Each level, so a missing ~/.local/state is made too. */
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			(void)mkdir(dir, 0700);
+			*p = '/';
+		}
+	(void)mkdir(dir, 0700);
+	if (strlcat(dir, "/zxmem", sizeof(dir)) >= sizeof(dir) ||
+	    (mkdir(dir, 0700) < 0 && errno != EEXIST))
+		return NULL;
+	if (asprintf(&path, "%s/history", dir) < 0)
+		return NULL;
+	return path;
+}
+
+struct matches {
+	char **v;
+	size_t n, cap, next;
+};
+static struct matches found;
+
+static void
+collect(void *arg, const char *word)
+{
+	struct matches *m = arg;
+	char **nv;
+
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+
+		if ((nv = reallocarray(m->v, cap, sizeof(*nv))) == NULL)
+			return;
+		m->v = nv;
+		m->cap = cap;
+	}
+	if ((m->v[m->n] = strdup(word)) != NULL)
+		m->n++;
+}
+
+static void
+matches_clear(struct matches *m)
+{
+	for (size_t i = m->next; i < m->n; i++)
+		free(m->v[i]);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+/* readline takes ownership of each string it is given. */
+static char *
+next_match(const char *text, int state)
+{
+	(void)text;
+	(void)state;
+	if (found.next < found.n)
+		return found.v[found.next++];
+	return NULL;
+}
+
+static char **
+attempt(const char *text, int start, int end)
+{
+	char why[64], *before;
+	struct words w;
+
+	(void)end;
+	rl_attempted_completion_over = 1;   /* never fall back to file names */
+	matches_clear(&found);
+	if ((before = strndup(rl_line_buffer, (size_t)start)) == NULL)
+		return NULL;
+	if (split_line(before, &w, why, sizeof(why)) == SPLIT_OK) {
+		complete_words(shell_ctx, w.n, w.v, text, false, collect, &found);
+		words_free(&w);
+	}
+	free(before);
+	return rl_completion_matches(text, next_match);
+}
+
+/* Ctrl-C at the prompt abandons the line, as in a shell. The handler only
+ * writes a byte to a pipe; the reader waits on the terminal and that pipe
+ * together, so a signal that lands anywhere (even outside the read) is
+ * seen at once. Then, outside the handler, the line is emptied and Enter
+ * given to readline. */
+static int sigpipe[2] = { -1, -1 };
+
+static void
+on_sigint(int sig)
+{
+	int saved = errno;
+	char b = 0;
+
+	(void)sig;
+	if (write(sigpipe[1], &b, 1) < 0) {
+		/* the pipe is full: a Ctrl-C is already waiting */
+	}
+	errno = saved;
+}
+
+static int
+shell_getc(FILE *in)
+{
+	struct pollfd fds[2] = {
+		{ .fd = fileno(in), .events = POLLIN },
+		{ .fd = sigpipe[0], .events = POLLIN },
+	};
+	unsigned char c;
+	char drain[16];
+
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return EOF;
+		}
+		if (fds[1].revents & POLLIN) {
+			while (read(sigpipe[0], drain, sizeof(drain)) > 0)
+				;
+			rl_replace_line("", 0);
+			return '\n';
+		}
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			ssize_t r = read(fds[0].fd, &c, 1);
+
+			if (r == 1)
+				return c;
+			if (r == 0 || errno != EINTR)
+				return EOF;
+		}
+	}
+}
+
+static bool
+is_exit(const struct words *w)
+{
+	return w->n == 1 && (strcmp(w->v[0], "exit") == 0 ||
+	    strcmp(w->v[0], "quit") == 0);
+}
+
+static int
+shell(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	struct sigaction sa = { .sa_handler = on_sigint }, old;
+	char *path, *line, *logical = NULL, why[128];
+	bool done = false;
+
+	(void)a;
+	if (ctx->in_batch || ctx->in_shell)
+		return usage_error(ctx, "a shell cannot start from a %s",
+		    ctx->in_batch ? "batch" : "shell");
+	if (sigpipe[0] < 0 && pipe2(sigpipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return zx_fail(&ctx->err, ZX_ERR_NO_RESOURCES, "pipe: %s",
+		    strerror(errno));
+	out_discard(ctx);
+	ctx->in_shell = true;
+	shell_ctx = ctx;
+	rl_readline_name = "zxmem";
+	rl_attempted_completion_function = attempt;
+	rl_basic_word_break_characters = " \t\n";
+	rl_catch_signals = 0;
+	rl_getc_function = shell_getc;
+	using_history();
+	path = history_path();
+	if (path != NULL)
+		(void)read_history(path);
+	while (!done) {
+		struct words w;
+		char *joined;
+		int rc;
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old);
+		line = readline(logical ? "> " : "zxmem> ");
+		sigaction(SIGINT, &old, NULL);
+		if (line == NULL) {          /* Ctrl-D */
+			if (isatty(STDOUT_FILENO))
+				putchar('\n');
+			break;
+		}
+		if (line[0] != '\0')
+			add_history(line);
+		if (asprintf(&joined, "%s%s", logical ? logical : "", line) < 0) {
+			free(line);
+			break;
+		}
+		free(line);
+		free(logical);
+		logical = joined;
+		rc = split_line(logical, &w, why, sizeof(why));
+		if (rc == SPLIT_CONTINUE) {
+			logical[strlen(logical) - 1] = '\0';
+			continue;
+		}
+		if (rc == SPLIT_ERROR) {
+			ctx->cmd = NULL;
+			out_begin(ctx);
+			(void)out_end(ctx, usage_error(ctx, "%s", why));
+		} else {
+			if (is_exit(&w))
+				done = true;
+			else if (w.n > 0)
+				(void)run_argv(ctx, w.n, w.v);
+			words_free(&w);
+		}
+		free(logical);
+		logical = NULL;
+		fflush(stdout);
+	}
+	free(logical);
+	matches_clear(&found);
+	if (path != NULL) {
+		stifle_history(HISTORY_LINES);
+		if (write_history(path) != 0)
+			fprintf(stderr, "zxmem: shell: cannot save history in %s\n",
+			    path);
+		free(path);
+	}
+	clear_history();
+	ctx->in_shell = false;
+	ctx->cmd = &cmd_shell;
+	ctx->silent_status = 0;
+	return CMD_SILENT;
+}
+
+const struct cmd_entry cmd_shell = {
+	.name = "shell",
+	.usage = "",
+	.summary = "An interactive shell: readline editing, history and Tab "
+	    "completion; exit, quit or Ctrl-D leave it.",
+	.min_args = 0, .max_args = 0,
+	.exec = shell,
+};

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""ptyrun.py STEP... -- CMD ARGS...: run CMD on a pseudo-terminal, as a
+person at a terminal would, and walk the steps in order:
+
+  send:TEXT     type TEXT (Python escapes: \\t Tab, \\r Enter, \\x04 Ctrl-D,
+                \\x03 Ctrl-C, \\x1b[A Up)
+  expect:REGEX  wait (at most 10 s) until the screen output matches REGEX
+                since the last expect
+
+At the end it waits for CMD to exit, prints everything CMD wrote (with \\r
+removed) and exits with CMD's status; 124 if an expect or the exit timed
+out (the transcript so far is printed to stderr).
+"""
+import os
+import pty
+import re
+import select
+import sys
+import time
+
+
+def main():
+    argv = sys.argv[1:]
+    sep = argv.index("--")
+    steps, cmd = argv[:sep], argv[sep + 1:]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "dumb"
+        os.execvp(cmd[0], cmd)
+    out = b""
+    seen = 0
+
+    def pump(deadline):
+        nonlocal out
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            r, _, _ = select.select([fd], [], [], left)
+            if not r:
+                return False
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                return None
+            if not data:
+                return None
+            out += data
+            return True
+
+    for step in steps:
+        kind, _, arg = step.partition(":")
+        if kind == "send":
+            os.write(fd, arg.encode().decode("unicode_escape").encode("latin-1"))
+        elif kind == "expect":
+            deadline = time.monotonic() + 10
+            pat = re.compile(arg.encode())
+            while True:
+                m = pat.search(out, seen)
+                if m:
+                    seen = m.end()
+                    break
+                if not pump(deadline):
+                    sys.stderr.write("ptyrun: timed out waiting for %r\n" % arg)
+                    sys.stderr.write(out.decode(errors="replace"))
+                    os.kill(pid, 9)
+                    sys.exit(124)
+        else:
+            sys.exit("ptyrun: bad step %r" % step)
+    deadline = time.monotonic() + 10
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if pump(min(deadline, time.monotonic() + 0.05)) is False and \
+                time.monotonic() > deadline:
+            sys.stderr.write(out.decode(errors="replace"))
+            os.kill(pid, 9)
+            sys.exit(124)
+    while pump(time.monotonic() + 0.05):
+        pass
+    sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
+    sys.exit(os.waitstatus_to_exitcode(status))
+
+
+main()

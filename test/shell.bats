@@ -1,0 +1,100 @@
+#!/usr/bin/env bats
+# zxmem shell, driven on a real pseudo-terminal (test/helpers/ptyrun.py):
+# readline editing, history, Tab completion, errors that do not end it.
+
+load test_helper/common
+
+PTY=$BATS_TEST_DIRNAME/helpers/ptyrun.py
+
+# on_terminal STEP... -- ARGS: zxmem ARGS on a terminal; sets status/output.
+on_terminal() {
+	local steps=()
+	while [ "$1" != -- ]; do
+		steps+=("$1")
+		shift
+	done
+	shift
+	run python3 "$PTY" "${steps[@]}" -- ${ZXMEM_WRAPPER-} "$ZXMEM" "$@" 3>&-
+}
+
+@test "a shell session: results, an error that does not end it, exit" {
+	on_terminal 'expect:zxmem> ' \
+		'send:vmo-create 4096 --name s\r' 'expect:zxmem> ' \
+		"send:vmo-write s 0 'hi there'\\r" 'expect:zxmem> ' \
+		'send:vmo-get-size nope\r' 'expect:zxmem> ' \
+		'send:vmo-read s 0 8 --format string\r' 'expect:zxmem> ' \
+		'send:exit\r' -- shell
+	assert_success
+	assert_line "s"
+	assert_line "hi there"
+	assert_line --partial "zxmem: vmo-get-size: ZX_ERR_BAD_HANDLE: no handle named 'nope'"
+	run_zxmem vmo-read s 0 2 --format string
+	assert_output hi
+}
+
+@test "quit and Ctrl-D leave the shell; Ctrl-C abandons the line only" {
+	on_terminal 'expect:zxmem> ' 'send:quit\r' -- shell
+	assert_success
+	on_terminal 'expect:zxmem> ' 'send:\x04' -- shell
+	assert_success
+	on_terminal 'expect:zxmem> ' 'send:vmo-create 4096 --name never' 'send:\x03' \
+		'expect:zxmem> ' 'send:vmo-create 4096 --name after\r' 'expect:after' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run_zxmem -11 vmo-get-size never
+	run_zxmem vmo-get-size after
+}
+
+@test "zxmem with no command on a terminal is the shell" {
+	on_terminal 'expect:zxmem> ' 'send:vmo-create 8192 --name t\r' \
+		'expect:zxmem> ' 'send:exit\r' --
+	assert_success
+	run_zxmem vmo-get-size t
+	assert_output 8192
+}
+
+@test "history is kept in XDG_STATE_HOME and recalled with Up" {
+	on_terminal 'expect:zxmem> ' 'send:vmo-create 12288 --name hist\r' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	[ "$(stat -c %a "$XDG_STATE_HOME/zxmem")" = 700 ]
+	run grep -x 'vmo-create 12288 --name hist' "$XDG_STATE_HOME/zxmem/history"
+	assert_success
+
+	run_zxmem handle-close hist
+	# Up Up: "exit" is the last line; the one before creates hist again.
+	on_terminal 'expect:zxmem> ' 'send:\x1b[A\x1b[A\r' 'expect:hist' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run_zxmem vmo-get-size hist
+	assert_output 12288
+}
+
+@test "Tab completes commands, handle names, options and formats" {
+	run_zxmem vmo-create 4096 --name alpha
+	on_terminal 'expect:zxmem> ' \
+		'send:vmo-get-s\t' 'expect:vmo-get-size ' \
+		'send:al\t' 'expect:alpha ' 'send:\r' 'expect:4096' 'expect:zxmem> ' \
+		'send:vmo-read alpha 0 4 --for\t' 'expect:--format ' \
+		'send:hexd\t' 'expect:hexdump ' 'send:\r' 'expect:00000004' \
+		'expect:zxmem> ' 'send:vmo-read alpha 0 4 --format h\t\t\t' \
+		'expect:hex +hexdump' 'send:\x15exit\r' -- shell
+	assert_success
+}
+
+@test "a trailing backslash continues on a '> ' prompt" {
+	on_terminal 'expect:zxmem> ' 'send:vmo-create 4096 \\\r' 'expect:> ' \
+		'send:--name cont\r' 'expect:cont' 'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run_zxmem vmo-get-size cont
+	assert_output 4096
+}
+
+@test "global options apply in the shell; a batch cannot start one" {
+	on_terminal 'expect:zxmem> ' 'send:vmo-create 4096 --name j\r' \
+		'expect:"handle":"j"' 'expect:zxmem> ' 'send:exit\r' -- -j shell
+	assert_success
+	echo shell >"$BATS_TEST_TMPDIR/s.zx"
+	run_zxmem -64 batch "$BATS_TEST_TMPDIR/s.zx"
+	[[ "$stderr" == *"cannot start from a batch"* ]] || fail "$stderr"
+}
