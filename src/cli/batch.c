@@ -73,6 +73,34 @@ next_line(struct lines *l, char **out)
 	}
 }
 
+int
+run_line(struct cmd_ctx *ctx, char *logical, bool *more, bool *quit)
+{
+	struct words w;
+	char why[128];
+	int rc, st = 0;
+
+	*more = false;
+	rc = split_line(logical, &w, why, sizeof(why));
+	if (rc == SPLIT_CONTINUE) {
+		logical[strlen(logical) - 1] = '\0';   /* drop the backslash */
+		*more = true;
+		return 0;
+	}
+	if (rc == SPLIT_ERROR) {
+		ctx->cmd = NULL;
+		out_begin(ctx);
+		return out_end(ctx, usage_error(ctx, "%s", why));
+	}
+	if (quit != NULL && w.n == 1 && (strcmp(w.v[0], "exit") == 0 ||
+	    strcmp(w.v[0], "quit") == 0))
+		*quit = true;
+	else if (w.n > 0)
+		st = run_argv(ctx, w.n, w.v);
+	words_free(&w);
+	return st;
+}
+
 /* Keep the first failure's status; true when st is a failure. */
 static bool
 first_status(int *status, int st)
@@ -87,7 +115,7 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	const char *path = a->npos > 0 ? a->pos[0] : "-";
 	bool keep_going = a->opt[OPT_KEEP_GOING] != NULL, from_stdin;
-	char *line, *logical = NULL, why[128];
+	char *line, *logical = NULL;
 	struct lines in = { .fd = -1 };
 	size_t len = 0;
 	int lineno = 0, first = 0, status = 0, got;
@@ -107,9 +135,9 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 	ctx->stdin_taken = from_stdin;
 	ctx->where_file = from_stdin ? "-" : path;
 	while ((got = next_line(&in, &line)) == 0) {
-		struct words w;
 		char *joined;
-		int rc, st;
+		bool more;
+		int st;
 
 		lineno++;
 		if (logical == NULL)
@@ -122,19 +150,11 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 		logical = joined;
 		strcpy(logical + len, line);
 		len += strlen(line);
-		rc = split_line(logical, &w, why, sizeof(why));
-		if (rc == SPLIT_CONTINUE) {
-			logical[--len] = '\0';   /* drop the backslash, join */
-			continue;
-		}
 		ctx->where_line = first;
-		if (rc == SPLIT_ERROR) {
-			ctx->cmd = NULL;
-			out_begin(ctx);
-			st = out_end(ctx, usage_error(ctx, "%s", why));
-		} else {
-			st = w.n == 0 ? 0 : run_argv(ctx, w.n, w.v);
-			words_free(&w);
+		st = run_line(ctx, logical, &more, NULL);
+		if (more) {
+			len--;
+			continue;
 		}
 		free(logical);
 		logical = NULL;

@@ -119,6 +119,12 @@ extern const struct cmd_entry cmd_process_read_memory,
     cmd_process_symbol;
 extern const struct cmd_entry cmd_help, cmd_complete, cmd_batch, cmd_shell;
 
+/* Split and run one logical line of a batch or the shell. A line ending
+ * in a backslash sets *more (the backslash is cut; append the next line);
+ * "exit" and "quit" set *quit when quit is not NULL. Returns the line's
+ * exit status, 0 for a blank or comment line. */
+int run_line(struct cmd_ctx *, char *logical, bool *more, bool *quit);
+
 /* Completion candidates for CUR after words[0..n), each given to emit;
  * globals_allowed: global options may precede the command (not in the
  * shell, where they were given once to zxmem). */

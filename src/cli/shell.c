@@ -169,18 +169,11 @@ shell_getc(FILE *in)
 	}
 }
 
-static bool
-is_exit(const struct words *w)
-{
-	return w->n == 1 && (strcmp(w->v[0], "exit") == 0 ||
-	    strcmp(w->v[0], "quit") == 0);
-}
-
 static int
 shell(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	struct sigaction sa = { .sa_handler = on_sigint }, old;
-	char *path, *line, *logical = NULL, why[128];
+	char *path, *line, *logical = NULL;
 	bool done = false;
 
 	(void)a;
@@ -203,9 +196,8 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 	if (path != NULL)
 		(void)read_history(path);
 	while (!done) {
-		struct words w;
 		char *joined;
-		int rc;
+		bool more;
 
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, &old);
@@ -225,22 +217,9 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 		free(line);
 		free(logical);
 		logical = joined;
-		rc = split_line(logical, &w, why, sizeof(why));
-		if (rc == SPLIT_CONTINUE) {
-			logical[strlen(logical) - 1] = '\0';
+		(void)run_line(ctx, logical, &more, &done);
+		if (more)
 			continue;
-		}
-		if (rc == SPLIT_ERROR) {
-			ctx->cmd = NULL;
-			out_begin(ctx);
-			(void)out_end(ctx, usage_error(ctx, "%s", why));
-		} else {
-			if (is_exit(&w))
-				done = true;
-			else if (w.n > 0)
-				(void)run_argv(ctx, w.n, w.v);
-			words_free(&w);
-		}
 		free(logical);
 		logical = NULL;
 		fflush(stdout);
