@@ -528,3 +528,84 @@ assert_bytes() {
 		run_zxmem vmo-get-size "$d/ro"
 	assert_output 10
 }
+
+# ------------------------------------------------- handle-duplicate/replace
+
+@test "handle-duplicate: same rights by default, fewer on request, one object" {
+	run_zxmem vmo-create 4096 --name orig
+	run_zxmem handle-duplicate orig
+	assert_output vmo0
+	run_zxmem handle-duplicate orig --rights read,duplicate --name ro
+	assert_output ro
+	run_zxmem handle-list
+	assert_line --regexp "^vmo0 [0-9]+ vmo $DEFAULT_RIGHTS 4096$"
+	assert_line --regexp '^ro [0-9]+ vmo duplicate,read 4096$'
+	# One object: a write through one handle is read through another.
+	run_zxmem vmo-write vmo0 0 shared
+	run_zxmem vmo-read ro 0 6 --format string
+	assert_output shared
+	run_zxmem -30 vmo-write ro 0 x
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	# Closing some handles keeps the object; the last one ends it.
+	run_zxmem handle-close orig vmo0
+	run_zxmem vmo-read ro 0 6 --format string
+	assert_output shared
+	run_zxmem handle-close ro
+	run_zxmem handle-list
+	assert_output ""
+}
+
+@test "handle-duplicate errors: no such handle, no DUPLICATE right, added rights, name taken" {
+	run_zxmem -11 handle-duplicate nope
+	assert_zx_error ZX_ERR_BAD_HANDLE
+	run_zxmem vmo-create 4096 --name d
+	run_zxmem -10 handle-duplicate d --rights read,resize
+	assert_zx_error ZX_ERR_INVALID_ARGS
+	run_zxmem handle-duplicate d --rights read --name nodup
+	run_zxmem -30 handle-duplicate nodup
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	run_zxmem -26 handle-duplicate d --name nodup
+	assert_zx_error ZX_ERR_ALREADY_EXISTS
+	run_zxmem -64 handle-duplicate d --rights read,bogus
+	[[ "$stderr" == *"--rights: 'bogus'"* ]] || fail "$stderr"
+	run_zxmem -2 handle-duplicate "$BATS_TEST_TMPDIR/file"
+	assert_zx_error ZX_ERR_NOT_SUPPORTED
+}
+
+@test "handle-replace consumes the handle, even when it fails" {
+	run_zxmem vmo-create 4096 --name r
+	run_zxmem handle-replace r --rights read,write
+	assert_output r
+	run_zxmem handle-list
+	assert_line --regexp '^r [0-9]+ vmo read,write 4096$'
+	run_zxmem handle-replace r --rights read --name r2
+	assert_output r2
+	run_zxmem -11 vmo-get-size r
+	assert_zx_error ZX_ERR_BAD_HANDLE
+	# Adding a right fails, and the handle is gone all the same: it was
+	# the last one, so the object ends too.
+	pid=$(pgrep -f '^zxmem: vmo r$')
+	run_zxmem -10 handle-replace r2 --rights read,write
+	assert_zx_error ZX_ERR_INVALID_ARGS
+	run_zxmem -11 vmo-get-size r2
+	assert_zx_error ZX_ERR_BAD_HANDLE
+	[ ! -e "/proc/$pid" ] || [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ]
+}
+
+@test "handle-replace needs --rights; a taken --name consumes nothing" {
+	run_zxmem vmo-create 4096 --name k
+	run_zxmem vmo-create 4096 --name other
+	run_zxmem -64 handle-replace k
+	[[ "$stderr" == *--rights* ]] || fail "$stderr"
+	run_zxmem -26 handle-replace k --rights same --name other
+	assert_zx_error ZX_ERR_ALREADY_EXISTS
+	run_zxmem vmo-get-size k
+	assert_output 4096
+}
+
+@test "__complete offers rights after --rights" {
+	run_zxmem __complete handle-duplicate x --rights ""
+	assert_line same
+	assert_line get-property
+	assert_line resize
+}

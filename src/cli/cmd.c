@@ -37,12 +37,14 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 	{ OPT_COMMANDS, "commands", 0, NULL, "list command names" },
 	{ OPT_EXE, "exe", 0, "PATH", "a core's main executable, for symbols" },
 	{ OPT_KEEP_GOING, "keep-going", 0, NULL, "run on after a failing line" },
+	{ OPT_RIGHTS, "rights", 0, "RIGHTS", "comma list of rights, or same" },
 };
 
 /* In the man page's order. */
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_vmo_create, &cmd_vmo_read, &cmd_vmo_write, &cmd_vmo_get_size,
-	&cmd_handle_list, &cmd_handle_close, &cmd_reset,
+	&cmd_handle_duplicate, &cmd_handle_replace, &cmd_handle_list,
+	&cmd_handle_close, &cmd_reset,
 	&cmd_process_read_memory, &cmd_process_write_memory, &cmd_process_maps,
 	&cmd_process_vmos, &cmd_process_symbol,
 	&cmd_batch, &cmd_shell, &cmd_help,

@@ -3,9 +3,69 @@
 
 #include "cli/cmd.h"
 #include "cli/output.h"
+#include "core/rights.h"
 #include "targets/targets.h"
 
 static const char *const k_handles[] = { "handle", NULL };
+
+static int
+derive(struct cmd_ctx *ctx, struct cmd_args *a, bool replace)
+{
+	const char *name = a->opt[OPT_NAME], *rights = a->opt[OPT_RIGHTS];
+	zx_rights_t want = ZX_RIGHT_SAME_RIGHTS;
+	char bad[64], out[80];
+	zx_status_t s;
+
+	if (rights == NULL && replace)
+		return usage_error(ctx, "--rights is required (a comma list, or "
+		    "same)");
+	if (rights != NULL && zx_rights_parse(rights, &want, bad, sizeof(bad)) < 0)
+		return usage_error(ctx, "--rights: '%s' is not a right (duplicate "
+		    "transfer read write execute map get-property set-property "
+		    "signal wait inspect resize, or same)", bad);
+	if (name != NULL && !tgt_valid_name(name))
+		return usage_error(ctx, "--name: '%s' is not a handle name "
+		    "([A-Za-z_][A-Za-z0-9_.-]{0,63})", name);
+	if ((s = tgt_handle_derive(ctx->tgt, a->pos[0], want, replace, name, out,
+	    sizeof(out), &ctx->err)) != ZX_OK)
+		return s;
+	out_string(ctx, "handle", out);
+	return ZX_OK;
+}
+
+static int
+handle_duplicate(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	return derive(ctx, a, false);
+}
+
+const struct cmd_entry cmd_handle_duplicate = {
+	.name = "handle-duplicate",
+	.usage = "HANDLE [--rights RIGHTS] [--name NAME]",
+	.summary = "Make a second handle to the same object, with the same or "
+	    "fewer rights (needs the duplicate right); print its name.",
+	.min_args = 1, .max_args = 1,
+	.opts = O(OPT_RIGHTS) | O(OPT_NAME),
+	.argkinds = k_handles,
+	.exec = handle_duplicate,
+};
+
+static int
+handle_replace(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	return derive(ctx, a, true);
+}
+
+const struct cmd_entry cmd_handle_replace = {
+	.name = "handle-replace",
+	.usage = "HANDLE --rights RIGHTS [--name NAME]",
+	.summary = "Replace a handle by one with the same or fewer rights; the "
+	    "old handle is gone even if this fails.",
+	.min_args = 1, .max_args = 1,
+	.opts = O(OPT_RIGHTS) | O(OPT_NAME),
+	.argkinds = k_handles,
+	.exec = handle_replace,
+};
 
 static int
 handle_list(struct cmd_ctx *ctx, struct cmd_args *a)

@@ -5,6 +5,7 @@
 
 #include "cli/cmd.h"
 #include "cli/output.h"
+#include "core/rights.h"
 #include "targets/targets.h"
 
 static const char *const k_command[] = { "command", NULL };
@@ -163,6 +164,11 @@ complete_words(struct cmd_ctx *ctx, int n, char **words, const char *cur,
 		if (pending->id == OPT_FORMAT)
 			for (int f = 0; f < FMT_COUNT; f++)
 				candidate(&c, format_names[f]);
+		if (pending->id == OPT_RIGHTS) {
+			candidate(&c, "same");
+			for (size_t r = 0; r < zx_right_names_len; r++)
+				candidate(&c, zx_right_names[r].name);
+		}
 		return;
 	}
 	if (cur[0] == '-') {

@@ -71,3 +71,16 @@ zx_rights_parse(const char *text, zx_rights_t *out, char *bad, size_t badlen)
 	*out = rights;
 	return 0;
 }
+
+int
+zx_rights_derive(zx_rights_t have, zx_rights_t want, zx_rights_t *out)
+{
+	if (want == ZX_RIGHT_SAME_RIGHTS) {
+		*out = have;
+		return 0;
+	}
+	if ((want & ~have) != 0)
+		return -1;
+	*out = want;
+	return 0;
+}

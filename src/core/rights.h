@@ -37,6 +37,11 @@ struct zx_right_name {
 extern const struct zx_right_name zx_right_names[];
 extern const size_t zx_right_names_len;
 
+/* zx_handle_duplicate/replace: the rights of the new handle. want is a
+ * set of rights or ZX_RIGHT_SAME_RIGHTS; a duplicate may only drop rights
+ * (0 on success, -1 when want adds one: ZX_ERR_INVALID_ARGS). */
+int zx_rights_derive(zx_rights_t have, zx_rights_t want, zx_rights_t *out);
+
 /* "read,write,..." for the set bits, into buf; returns buf. */
 char *zx_rights_format(zx_rights_t, char *buf, size_t len);
 

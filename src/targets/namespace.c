@@ -527,6 +527,91 @@ out:
 	return s;
 }
 
+/* zx_handle_duplicate (replace false) and zx_handle_replace (true). A
+ * replaced handle is consumed even when the call fails, as in Zircon; a
+ * name that is already taken is refused first, consuming nothing. */
+zx_status_t
+tgt_handle_derive(struct tgt *t, const char *name, zx_rights_t want,
+    bool replace, const char *newname, char *out, size_t outlen,
+    struct zx_err *err)
+{
+	struct handle_rec h, nh;
+	struct object_rec o;
+	char auto_name[32], path[80];
+	zx_status_t s;
+	int lock, fd, rc;
+
+	if (strchr(name, '/') != NULL)
+		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "'%s' is a path, not a "
+		    "handle of the namespace: it cannot be duplicated or replaced",
+		    name);
+	if ((s = ns_get(t, err)) != ZX_OK)
+		return s;
+	if ((lock = ns_lock(t, err)) < 0)
+		return err->status;
+	if (!tgt_valid_name(name) || read_handle(t, name, &h) != 0) {
+		s = zx_fail(err, ZX_ERR_BAD_HANDLE, "no handle named '%s'", name);
+		goto out;
+	}
+	if (read_object(t, h.koid, &o) != 0 ||
+	    holder_open(o.holder, h.koid, O_RDONLY, &fd) != 0) {
+		s = zx_fail(err, ZX_ERR_BAD_HANDLE, "the VMO behind handle '%s' is "
+		    "gone; run 'zxmem reset'", name);
+		goto out;
+	}
+	close(fd);
+	if (newname == NULL && !replace) {
+		for (unsigned n = 0;; n++) {
+			snprintf(auto_name, sizeof(auto_name), "vmo%u", n);
+			if (!ns_has(t, auto_name))
+				break;
+		}
+		newname = auto_name;
+	} else if (newname == NULL) {
+		newname = name;
+	}
+	if (ns_has(t, newname) && !(replace && strcmp(newname, name) == 0)) {
+		s = zx_fail(err, ZX_ERR_ALREADY_EXISTS, "a handle named '%s' "
+		    "already exists", newname);
+		goto out;
+	}
+	if (replace) {
+		snprintf(path, sizeof(path), "h/%s", name);
+		unlinkat(t->nsfd, path, 0);
+		tgt_forget_vmos(t);
+	} else if (!(h.rights & ZX_RIGHT_DUPLICATE)) {
+		s = zx_fail(err, ZX_ERR_ACCESS_DENIED, "handle '%s' lacks the "
+		    "DUPLICATE right", name);
+		goto out;
+	}
+	nh.koid = h.koid;
+	if (zx_rights_derive(h.rights, want, &nh.rights) < 0) {
+		char have[256], asked[256];
+
+		zx_rights_format(h.rights, have, sizeof(have));
+		zx_rights_format(want & ~h.rights, asked, sizeof(asked));
+		s = zx_fail(err, ZX_ERR_INVALID_ARGS, "handle '%s' has %s; a new "
+		    "handle may only drop rights, not add %s%s", name, have, asked,
+		    replace ? " (the handle is consumed, as zx_handle_replace "
+		    "does)" : "");
+		if (replace)
+			release_object(t, h.koid);
+		goto out;
+	}
+	if ((rc = link_handle(t, newname, &nh)) != 0) {
+		s = zx_fail(err, ZX_ERR_IO, "cannot record handle '%s': %s",
+		    newname, strerror(rc));
+		if (replace)
+			release_object(t, h.koid);
+		goto out;
+	}
+	strlcpy(out, newname, outlen);
+	s = ZX_OK;
+out:
+	ns_unlock(lock);
+	return s;
+}
+
 zx_status_t
 tgt_reset(struct tgt *t, struct zx_err *err)
 {

@@ -41,6 +41,11 @@ zx_status_t tgt_handle_list(struct tgt *, struct tgt_handle_info **, size_t *,
 zx_status_t tgt_handle_close(struct tgt *, char *const *names, size_t n,
     struct zx_err *);
 zx_status_t tgt_reset(struct tgt *, struct zx_err *);
+/* handle-duplicate (replace false) and handle-replace: want is a set of
+ * rights or ZX_RIGHT_SAME_RIGHTS; newname NULL picks one. */
+zx_status_t tgt_handle_derive(struct tgt *, const char *name, zx_rights_t want,
+    bool replace, const char *newname, char *out, size_t outlen,
+    struct zx_err *);
 
 /* A TARGET argument: a PID or the path of an ELF core (exe: --exe, the
  * core's main executable, or NULL). NULL only when out of memory; other
