@@ -569,3 +569,132 @@ make_sample() {
 	run_zxmem -64 vmo-read buf 0 16 --format ''
 	assert_names --format
 }
+
+# ---------------------------------------------------------------- vmo-set-size
+
+@test "vmo-set-size grows and shrinks; past SIZE reads as zeros" {
+	run_zxmem vmo-create 100 --resizable --name r
+	run_zxmem vmo-write r 0 --hex 0102030405060708
+	run_zxmem vmo-set-size r 5
+	assert_size r 4096
+	assert_bytes r 0 0102030405000000
+	run_zxmem vmo-set-size r 3G
+	assert_size r 3221225472
+	assert_bytes r 0 0102030405000000
+	run_zxmem vmo-write r 3221225400 --hex ff
+	run_zxmem vmo-set-size r 1
+	assert_size r 4096
+	assert_bytes r 0 0100
+	run_zxmem object-info r
+	assert_line "content_size 1"
+}
+
+@test "vmo-set-size errors follow Zircon's order" {
+	run_zxmem vmo-create 4096 --name fixed
+	# Not resizable: UNAVAILABLE, except a size whose rounding overflows.
+	run_zxmem -28 vmo-set-size fixed 8192
+	assert_zx_error ZX_ERR_UNAVAILABLE
+	run_zxmem -14 vmo-set-size fixed 0xFFFFFFFFFFFFF001
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem vmo-create 4096 --resizable --name rz
+	run_zxmem -14 vmo-set-size rz 0xFFFFFFFFFFFE1000
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem -14 vmo-set-size rz 0x8000000000000000
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	[[ "$stderr" == *Linux* ]] || fail "$stderr"
+	# WRITE first, then RESIZE (only because the VMO is resizable).
+	run_zxmem handle-duplicate rz --rights read,resize --name nowrite
+	run_zxmem -30 vmo-set-size nowrite 8192
+	[[ "$stderr" == *WRITE* ]] || fail "$stderr"
+	run_zxmem handle-duplicate rz --rights read,write --name noresize
+	run_zxmem -30 vmo-set-size noresize 8192
+	[[ "$stderr" == *RESIZE* ]] || fail "$stderr"
+	run_zxmem -11 vmo-set-size nope 8192
+	assert_zx_error ZX_ERR_BAD_HANDLE
+	printf abc >"$BATS_TEST_TMPDIR/file"
+	run_zxmem -28 vmo-set-size "$BATS_TEST_TMPDIR/file" 8192
+	assert_zx_error ZX_ERR_UNAVAILABLE
+	assert_size rz 4096
+}
+
+# ------------------------------------------------------- vmo-set-cache-policy
+
+@test "an uncached VMO refuses reads and writes until it is cached again" {
+	run_zxmem vmo-create 4096 --name c
+	run_zxmem vmo-set-cache-policy c uncached
+	run_zxmem -20 vmo-read c 0 1
+	assert_zx_error ZX_ERR_BAD_STATE
+	run_zxmem -20 vmo-write c 0 x
+	assert_zx_error ZX_ERR_BAD_STATE
+	run_zxmem object-info c
+	assert_line "cache_policy uncached"
+	run_zxmem vmo-set-cache-policy c write-combining
+	run_zxmem vmo-set-cache-policy c cached
+	run_zxmem vmo-write c 0 x
+}
+
+@test "vmo-set-cache-policy: bad policy first, then the MAP right, files, mappings" {
+	run_zxmem -10 vmo-set-cache-policy nope 4
+	assert_zx_error ZX_ERR_INVALID_ARGS
+	run_zxmem -64 vmo-set-cache-policy nope fast
+	[[ "$stderr" == *POLICY* ]] || fail "$stderr"
+	run_zxmem -11 vmo-set-cache-policy nope uncached
+	run_zxmem vmo-create 4096 --name m
+	run_zxmem handle-duplicate m --rights read,write --name nomap
+	run_zxmem -30 vmo-set-cache-policy nomap uncached
+	[[ "$stderr" == *MAP* ]] || fail "$stderr"
+	# A file as a VMO has READ and WRITE only (SPEC §3): no MAP.
+	printf abc >"$BATS_TEST_TMPDIR/file"
+	run_zxmem -30 vmo-set-cache-policy "$BATS_TEST_TMPDIR/file" uncached
+	[[ "$stderr" == *MAP* ]] || fail "$stderr"
+	# While a process maps the VMO, its policy cannot change.
+	local holder
+	holder=$(pgrep -f '^zxmem: vmo m$')
+	python3 -c '
+import mmap, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+m = mmap.mmap(fd, 4096)
+open(sys.argv[2], "w").close()
+time.sleep(30)
+' "/proc/$holder/fd/3" "$BATS_TEST_TMPDIR/mapped" 3>&- &
+	TARGET_PIDS+=("$!")
+	local i
+	for i in $(seq 200); do
+		[ -e "$BATS_TEST_TMPDIR/mapped" ] && break
+		sleep 0.02
+	done
+	run_zxmem -20 vmo-set-cache-policy m uncached
+	assert_zx_error ZX_ERR_BAD_STATE
+	[[ "$stderr" == *mapped* ]] || fail "$stderr"
+}
+
+# ---------------------------------------------------------------- object-info
+
+@test "object-info shows koid, rights, sizes, committed bytes and policy" {
+	run_zxmem vmo-create 10000 --name o
+	run_zxmem vmo-write o 4096 x
+	run_zxmem object-info o
+	local koid
+	koid=$(stat -L -c %i "/proc/$(pgrep -f '^zxmem: vmo o$')/fd/3")
+	assert_line "koid $koid"
+	assert_line "type vmo"
+	assert_line "rights $DEFAULT_RIGHTS"
+	assert_line "size 12288"
+	assert_line "content_size 10000"
+	assert_line "committed_bytes 4096"
+	assert_line "cache_policy cached"
+	assert_line "parent_koid 0"
+	assert_line "children 0"
+	run_zxmem -j object-info o
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/o.json"
+	run python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o["status"] == "ZX_OK" and o["size"] == 12288 and o["content_size"] == 10000, o
+assert "inspect" in o["rights"] and o["cache_policy"] == "cached", o
+' "$BATS_TEST_TMPDIR/o.json"
+	assert_success
+	run_zxmem handle-duplicate o --rights read --name blind
+	run_zxmem -30 object-info blind
+	[[ "$stderr" == *INSPECT* ]] || fail "$stderr"
+}

@@ -43,8 +43,9 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 /* In the man page's order. */
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_vmo_create, &cmd_vmo_read, &cmd_vmo_write, &cmd_vmo_get_size,
+	&cmd_vmo_set_size, &cmd_vmo_set_cache_policy,
 	&cmd_handle_duplicate, &cmd_handle_replace, &cmd_handle_list,
-	&cmd_handle_close, &cmd_reset,
+	&cmd_handle_close, &cmd_object_info, &cmd_reset,
 	&cmd_process_read_memory, &cmd_process_write_memory, &cmd_process_maps,
 	&cmd_process_vmos, &cmd_process_symbol,
 	&cmd_batch, &cmd_shell, &cmd_help,

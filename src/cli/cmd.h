@@ -112,9 +112,9 @@ bool gate_enabled(struct cmd_ctx *);
 
 /* Commands, by family. */
 extern const struct cmd_entry cmd_vmo_create, cmd_vmo_read, cmd_vmo_write,
-    cmd_vmo_get_size;
+    cmd_vmo_get_size, cmd_vmo_set_size, cmd_vmo_set_cache_policy;
 extern const struct cmd_entry cmd_handle_duplicate, cmd_handle_replace,
-    cmd_handle_list, cmd_handle_close, cmd_reset;
+    cmd_handle_list, cmd_handle_close, cmd_object_info, cmd_reset;
 extern const struct cmd_entry cmd_process_read_memory,
     cmd_process_write_memory, cmd_process_maps, cmd_process_vmos,
     cmd_process_symbol;

@@ -4,6 +4,7 @@
 #include "cli/cmd.h"
 #include "cli/output.h"
 #include "core/rights.h"
+#include "core/vmo.h"
 #include "targets/targets.h"
 
 static const char *const k_handles[] = { "handle", NULL };
@@ -120,4 +121,28 @@ const struct cmd_entry cmd_reset = {
 	.summary = "Close every handle and end every object in the namespace.",
 	.min_args = 0, .max_args = 0,
 	.exec = reset,
+};
+
+static int
+object_info(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	struct zx_handle *h = tgt_vmo(ctx->tgt, a->pos[0]);
+	struct zx_vmo_info info;
+	zx_status_t s;
+
+	if ((s = zx_vmo_info(h, &info, &ctx->err)) != ZX_OK)
+		return s;
+	out_object_info(ctx, &info);
+	return ZX_OK;
+}
+
+const struct cmd_entry cmd_object_info = {
+	.name = "object-info",
+	.usage = "HANDLE",
+	.summary = "Show a VMO: koid, type, rights, size, content size, "
+	    "committed bytes, cache policy, parent koid, children (needs the "
+	    "inspect right).",
+	.min_args = 1, .max_args = 1,
+	.argkinds = k_handles,
+	.exec = object_info,
 };

@@ -92,6 +92,12 @@ complete_kind(struct cmd_ctx *ctx, const char *kind, const struct cands *c)
 	if (strcmp(kind, "command") == 0) {
 		for (size_t i = 0; i < cmd_table_len; i++)
 			candidate(c, cmd_table[i]->name);
+	} else if (strcmp(kind, "policy") == 0) {
+		static const char *const p[] = { "cached", "uncached",
+		    "uncached-device", "write-combining", NULL };
+
+		for (int i = 0; p[i] != NULL; i++)
+			candidate(c, p[i]);
 	} else if (strcmp(kind, "handle") == 0) {
 		struct tgt_handle_info *info;
 		size_t n;

@@ -123,3 +123,55 @@ const struct cmd_entry cmd_vmo_get_size = {
 	.argkinds = k_handle,
 	.exec = vmo_get_size,
 };
+
+static int
+vmo_set_size(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	uint64_t size;
+
+	if (arg_number(ctx, a->pos[1], "SIZE", &size))
+		return CMD_USAGE;
+	return zx_vmo_set_size(tgt_vmo(ctx->tgt, a->pos[0]), size, &ctx->err);
+}
+
+const struct cmd_entry cmd_vmo_set_size = {
+	.name = "vmo-set-size",
+	.usage = "HANDLE SIZE",
+	.summary = "Resize a resizable VMO to SIZE (rounded up to a page); what "
+	    "lies past SIZE reads as zeros.",
+	.min_args = 2, .max_args = 2,
+	.argkinds = k_handle,
+	.exec = vmo_set_size,
+};
+
+static const char *const policies[] = {
+	"cached", "uncached", "uncached-device", "write-combining", NULL,
+};
+static const char *const k_policy[] = { "handle", "policy", NULL };
+
+static int
+vmo_set_cache_policy(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	uint64_t policy;
+	char why[WHY_LEN];
+
+	for (policy = 0; policies[policy] != NULL; policy++)
+		if (strcmp(a->pos[1], policies[policy]) == 0)
+			break;
+	/* A number reaches Zircon's own check of the policy bits. */
+	if (policies[policy] == NULL && parse_number(a->pos[1], &policy, why) < 0)
+		return usage_error(ctx, "POLICY: '%s' is not cached, uncached, "
+		    "uncached-device, write-combining or a number", a->pos[1]);
+	return zx_vmo_set_cache_policy(tgt_vmo(ctx->tgt, a->pos[0]),
+	    policy > UINT32_MAX ? UINT32_MAX : (uint32_t)policy, &ctx->err);
+}
+
+const struct cmd_entry cmd_vmo_set_cache_policy = {
+	.name = "vmo-set-cache-policy",
+	.usage = "HANDLE POLICY",
+	.summary = "Set a VMO's cache policy: cached, uncached, uncached-device "
+	    "or write-combining (needs the map right).",
+	.min_args = 2, .max_args = 2,
+	.argkinds = k_policy,
+	.exec = vmo_set_cache_policy,
+};

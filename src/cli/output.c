@@ -11,6 +11,7 @@
 
 #include "cli/output.h"
 #include "core/rights.h"
+#include "core/vmo.h"
 #include "targets/targets.h"
 
 void
@@ -451,4 +452,37 @@ out_vmos(struct cmd_ctx *ctx, const struct tgt_vmo_info *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		printf("%s %" PRIu64 " %" PRIu64 " %s %s\n", v[i].handle, v[i].koid,
 		    v[i].size, v[i].kind, v[i].name);
+}
+
+void
+out_object_info(struct cmd_ctx *ctx, const struct zx_vmo_info *i)
+{
+	char rights[256];
+
+	if (ctx->json) {
+		jw_u64_field(&ctx->jw, "koid", i->koid);
+		jw_string_field(&ctx->jw, "type", "vmo");
+		jw_key(&ctx->jw, "rights");
+		jw_start_array(&ctx->jw);
+		for (size_t r = 0; r < zx_right_names_len; r++)
+			if (i->rights & zx_right_names[r].bit)
+				jw_string(&ctx->jw, zx_right_names[r].name);
+		jw_end_array(&ctx->jw);
+		jw_u64_field(&ctx->jw, "size", i->size);
+		jw_u64_field(&ctx->jw, "content_size", i->content_size);
+		jw_u64_field(&ctx->jw, "committed_bytes", i->committed);
+		jw_string_field(&ctx->jw, "cache_policy",
+		    zx_cache_policy_name(i->cache_policy));
+		jw_u64_field(&ctx->jw, "parent_koid", i->parent_koid);
+		jw_u64_field(&ctx->jw, "children", i->children);
+		return;
+	}
+	if (ctx->quiet)
+		return;
+	zx_rights_format(i->rights, rights, sizeof(rights));
+	printf("koid %" PRIu64 "\ntype vmo\nrights %s\nsize %" PRIu64
+	    "\ncontent_size %" PRIu64 "\ncommitted_bytes %" PRIu64
+	    "\ncache_policy %s\nparent_koid %" PRIu64 "\nchildren %" PRIu64 "\n",
+	    i->koid, rights, i->size, i->content_size, i->committed,
+	    zx_cache_policy_name(i->cache_policy), i->parent_koid, i->children);
 }

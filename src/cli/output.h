@@ -33,6 +33,8 @@ size_t out_bytes(struct cmd_ctx *, enum format, uint64_t base,
 /* -o FILE: the raw bytes to a file. */
 int out_to_file(struct cmd_ctx *, const char *path, const uint8_t *, size_t);
 
+struct zx_vmo_info;
+void out_object_info(struct cmd_ctx *, const struct zx_vmo_info *);
 void out_handles(struct cmd_ctx *, const struct tgt_handle_info *, size_t);
 void out_maps(struct cmd_ctx *, const struct zx_mapping *, size_t);
 void out_vmos(struct cmd_ctx *, const struct tgt_vmo_info *, size_t);

@@ -7,15 +7,6 @@ zx_status_t
 zx_handle_check(const struct zx_handle *h, uint32_t type, zx_rights_t need,
     struct zx_err *err)
 {
-	static const struct {
-		zx_rights_t bit;
-		const char *name;
-	} named[] = {
-		{ ZX_RIGHT_READ, "READ" }, { ZX_RIGHT_WRITE, "WRITE" },
-		{ ZX_RIGHT_DUPLICATE, "DUPLICATE" }, { ZX_RIGHT_MAP, "MAP" },
-		{ ZX_RIGHT_RESIZE, "RESIZE" }, { ZX_RIGHT_EXECUTE, "EXECUTE" },
-	};
-
 	if (h != NULL && h->lookup_err != NULL && h->lookup_err->status != ZX_OK)
 		return zx_fail(err, h->lookup_err->status, "%s", h->lookup_err->msg);
 	if (h == NULL || h->type == ZX_OBJ_TYPE_NONE)
@@ -24,14 +15,19 @@ zx_handle_check(const struct zx_handle *h, uint32_t type, zx_rights_t need,
 	if (h->type != type)
 		return zx_fail(err, ZX_ERR_WRONG_TYPE, "'%s' is not a %s", h->name,
 		    type == ZX_OBJ_TYPE_VMO ? "VMO" : "process");
-	if ((h->rights & need) != need) {
-		for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-			if ((need & named[i].bit) && !(h->rights & named[i].bit))
-				return zx_fail(err, ZX_ERR_ACCESS_DENIED,
-				    "handle '%s' lacks the %s right", h->name,
-				    named[i].name);
+	for (size_t i = 0; i < zx_right_names_len; i++) {
+		char upper[32];
+		size_t k;
+
+		if (!(need & zx_right_names[i].bit) || (h->rights & zx_right_names[i].bit))
+			continue;
+		/* ZX_RIGHT_GET_PROPERTY is named GET_PROPERTY. */
+		for (k = 0; zx_right_names[i].name[k] && k < sizeof(upper) - 1; k++)
+			upper[k] = zx_right_names[i].name[k] == '-' ? '_' :
+			    (char)(zx_right_names[i].name[k] - 'a' + 'A');
+		upper[k] = '\0';
 		return zx_fail(err, ZX_ERR_ACCESS_DENIED,
-		    "handle '%s' lacks a required right", h->name);
+		    "handle '%s' lacks the %s right", h->name, upper);
 	}
 	return ZX_OK;
 }
@@ -123,5 +119,79 @@ zx_vmo_get_size(const struct zx_handle *h, uint64_t *size, struct zx_err *err)
 	if ((st = zx_handle_check(h, ZX_OBJ_TYPE_VMO, 0, err)) != ZX_OK)
 		return st;
 	*size = h->vmo->size;
+	return ZX_OK;
+}
+
+zx_status_t
+zx_vmo_set_size(const struct zx_handle *h, uint64_t size, struct zx_err *err)
+{
+	zx_status_t st;
+	uint64_t rounded;
+
+	if ((st = zx_handle_check(h, ZX_OBJ_TYPE_VMO, ZX_RIGHT_WRITE, err)) != ZX_OK)
+		return st;
+	/* "Only validate the RESIZE right if the VMO is resizable." */
+	if (h->vmo->resizable && !(h->rights & ZX_RIGHT_RESIZE))
+		return zx_fail(err, ZX_ERR_ACCESS_DENIED,
+		    "handle '%s' lacks the RESIZE right", h->name);
+	if (size > UINT64_MAX - (ZX_PAGE_SIZE - 1))
+		return zx_fail(err, ZX_ERR_OUT_OF_RANGE,
+		    "size %#" PRIx64 " overflows when rounded up to a page", size);
+	if (!h->vmo->resizable || h->vmo->ops->set_size == NULL)
+		return zx_fail(err, ZX_ERR_UNAVAILABLE, "the VMO behind '%s' was "
+		    "not created resizable", h->name);
+	if ((st = zx_vmo_round_size(size, &rounded, err)) != ZX_OK)
+		return st;
+	return h->vmo->ops->set_size(h->vmo, rounded, size, err);
+}
+
+static const char *const policy_names[] = {
+	"cached", "uncached", "uncached-device", "write-combining",
+};
+
+zx_status_t
+zx_vmo_set_cache_policy(const struct zx_handle *h, uint32_t policy,
+    struct zx_err *err)
+{
+	zx_status_t st;
+
+	if (policy & ~(uint32_t)3)
+		return zx_fail(err, ZX_ERR_INVALID_ARGS,
+		    "cache policy %u is not one of 0-3", policy);
+	if ((st = zx_handle_check(h, ZX_OBJ_TYPE_VMO, ZX_RIGHT_MAP, err)) != ZX_OK)
+		return st;
+	if (h->vmo->ops->set_cache_policy == NULL) {
+		if (policy == ZX_CACHE_POLICY_CACHED)
+			return ZX_OK;
+		return zx_fail(err, ZX_ERR_BAD_STATE, "'%s' is backed by a file, "
+		    "which takes only the cached policy, not %s", h->name,
+		    policy_names[policy]);
+	}
+	return h->vmo->ops->set_cache_policy(h->vmo, policy, err);
+}
+
+const char *
+zx_cache_policy_name(uint32_t policy)
+{
+	return policy < 4 ? policy_names[policy] : "?";
+}
+
+zx_status_t
+zx_vmo_info(const struct zx_handle *h, struct zx_vmo_info *info,
+    struct zx_err *err)
+{
+	zx_status_t st;
+
+	if ((st = zx_handle_check(h, ZX_OBJ_TYPE_VMO, ZX_RIGHT_INSPECT, err)) != ZX_OK)
+		return st;
+	info->koid = h->vmo->koid;
+	info->size = h->vmo->size;
+	info->content_size = h->vmo->content_size;
+	info->committed = h->vmo->ops->committed ?
+	    h->vmo->ops->committed(h->vmo) : 0;
+	info->cache_policy = h->vmo->cache_policy;
+	info->rights = h->rights;
+	info->parent_koid = 0;
+	info->children = 0;
 	return ZX_OK;
 }

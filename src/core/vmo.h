@@ -31,6 +31,15 @@ struct zx_vmo_ops {
 	    struct zx_err *);
 	zx_status_t (*write)(struct zx_vmo *, uint64_t off,
 	    const struct zx_bytes *src, struct zx_err *);
+	/* Resize to size (a page multiple) with the bytes from content on
+	 * zero; record content and policy. NULL: not resizable. */
+	zx_status_t (*set_size)(struct zx_vmo *, uint64_t size, uint64_t content,
+	    struct zx_err *);
+	/* Record a cache policy; NULL: only CACHED is accepted (a file). */
+	zx_status_t (*set_cache_policy)(struct zx_vmo *, uint32_t,
+	    struct zx_err *);
+	/* Bytes of memory in use (committed). */
+	uint64_t (*committed)(struct zx_vmo *);
 };
 
 struct zx_vmo {
@@ -69,6 +78,25 @@ zx_status_t zx_vmo_read(const struct zx_handle *, uint64_t off, uint64_t len,
 zx_status_t zx_vmo_write(const struct zx_handle *, uint64_t off,
     const struct zx_bytes *src, struct zx_err *);
 zx_status_t zx_vmo_get_size(const struct zx_handle *, uint64_t *size,
+    struct zx_err *);
+/* zx_vmo_set_size, ZIRCON.md §5: WRITE, RESIZE if resizable, rounding,
+ * UNAVAILABLE if not resizable, the size limit; [size, page end) zeroed. */
+zx_status_t zx_vmo_set_size(const struct zx_handle *, uint64_t size,
+    struct zx_err *);
+/* zx_vmo_set_cache_policy, ZIRCON.md §9: the policy is checked before the
+ * handle; MAP right; a file-backed VMO takes only CACHED. */
+zx_status_t zx_vmo_set_cache_policy(const struct zx_handle *, uint32_t policy,
+    struct zx_err *);
+
+const char *zx_cache_policy_name(uint32_t);
+
+/* What object-info shows (ZX_INFO_VMO, reduced): needs INSPECT. */
+struct zx_vmo_info {
+	uint64_t koid, size, content_size, committed, parent_koid, children;
+	uint32_t cache_policy;
+	zx_rights_t rights;
+};
+zx_status_t zx_vmo_info(const struct zx_handle *, struct zx_vmo_info *,
     struct zx_err *);
 
 #endif

@@ -15,8 +15,15 @@
 struct fd_vmo {
 	struct zx_vmo vmo;
 	int fd;
+	struct tgt *ns;          /* the namespace holding it; NULL for a file */
 };
 extern const struct zx_vmo_ops fd_vmo_ops;
+extern const struct zx_vmo_ops ns_vmo_ops;
+zx_status_t fd_vmo_read(struct zx_vmo *, uint64_t, void *, size_t,
+    struct zx_err *);
+zx_status_t fd_vmo_write(struct zx_vmo *, uint64_t, const struct zx_bytes *,
+    struct zx_err *);
+uint64_t fd_vmo_committed(struct zx_vmo *);
 
 /* memfd.c */
 zx_status_t memfd_new(const char *name, uint64_t size, int *fdp,

@@ -24,7 +24,7 @@
 
 #define HOLDER_FD 3
 
-static zx_status_t
+zx_status_t
 fd_vmo_read(struct zx_vmo *vmo, uint64_t off, void *buf, size_t len,
     struct zx_err *err)
 {
@@ -40,7 +40,7 @@ fd_vmo_read(struct zx_vmo *vmo, uint64_t off, void *buf, size_t len,
 	return ZX_OK;
 }
 
-static zx_status_t
+zx_status_t
 fd_vmo_write(struct zx_vmo *vmo, uint64_t off, const struct zx_bytes *src,
     struct zx_err *err)
 {
@@ -57,9 +57,20 @@ fd_vmo_write(struct zx_vmo *vmo, uint64_t off, const struct zx_bytes *src,
 	return ZX_OK;
 }
 
+uint64_t
+fd_vmo_committed(struct zx_vmo *vmo)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	struct stat st;
+
+	return fstat(v->fd, &st) == 0 ? (uint64_t)st.st_blocks * 512 : 0;
+}
+
+/* A file: bytes only; not resizable, and only cached. */
 const struct zx_vmo_ops fd_vmo_ops = {
 	.read = fd_vmo_read,
 	.write = fd_vmo_write,
+	.committed = fd_vmo_committed,
 };
 
 zx_status_t

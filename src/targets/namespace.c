@@ -265,6 +265,116 @@ ns_has(struct tgt *t, const char *name)
 	return fstatat(t->nsfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+/* Is the memfd koid mapped by any process we can see? (Zircon refuses a
+ * cache policy change while a mapping exists.) */
+static bool
+memfd_mapped(uint64_t koid, pid_t holder)
+{
+	struct dirent *de;
+	bool found = false;
+	DIR *d = opendir("/proc");
+
+	if (d == NULL)
+		return false;
+	while (!found && (de = readdir(d)) != NULL) {
+		char path[300], *text, *line;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    atoi(de->d_name) == (int)holder)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/maps", de->d_name);
+		if (fd_slurp_at(AT_FDCWD, path, &text, NULL) != 0)
+			continue;
+		for (line = text; line && *line && !found; line = strchr(line, '\n'),
+		    line = line ? line + 1 : NULL) {
+			unsigned long long ino;
+			int pos = 0;
+
+			if (sscanf(line, "%*x-%*x %*s %*x %*x:%*x %llu %n", &ino,
+			    &pos) >= 1 && ino == koid && pos > 0 &&
+			    strncmp(line + pos, "/memfd:zxmem:", 13) == 0)
+				found = true;
+		}
+		free(text);
+	}
+	closedir(d);
+	return found;
+}
+
+static zx_status_t
+update_object(struct tgt *t, uint64_t koid, const uint64_t *content,
+    const uint32_t *policy, struct zx_err *err)
+{
+	struct object_rec o;
+	int lock, rc;
+
+	if ((lock = ns_lock(t, err)) < 0)
+		return err->status;
+	if ((rc = read_object(t, koid, &o)) == 0) {
+		if (content != NULL)
+			o.content_size = *content;
+		if (policy != NULL)
+			o.cache_policy = *policy;
+		rc = write_object(t, koid, &o);
+	}
+	ns_unlock(lock);
+	if (rc != 0)
+		return zx_fail(err, ZX_ERR_IO, "cannot update the record of koid %"
+		    PRIu64 ": %s", koid, strerror(rc));
+	return ZX_OK;
+}
+
+static zx_status_t
+ns_vmo_set_size(struct zx_vmo *vmo, uint64_t size, uint64_t content,
+    struct zx_err *err)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	zx_status_t s;
+
+	if (size > (uint64_t)INT64_MAX)
+		return zx_fail(err, ZX_ERR_OUT_OF_RANGE, "size %#" PRIx64 " is over "
+		    "Linux's memfd limit of 2^63 - 1 bytes", size);
+	/* Cut to the content size, then grow to the page end: the tail
+	 * [content, size) reads as zeros, as Zircon zeroes it. */
+	if (ftruncate(v->fd, (off_t)content) < 0 ||
+	    ftruncate(v->fd, (off_t)size) < 0)
+		return zx_fail(err, errno == EPERM ? ZX_ERR_BAD_STATE :
+		    ZX_ERR_NO_MEMORY, "cannot resize the memfd to %#" PRIx64 ": %s",
+		    size, strerror(errno));
+	if ((s = update_object(v->ns, vmo->koid, &content, NULL, err)) != ZX_OK)
+		return s;
+	vmo->size = size;
+	vmo->content_size = content;
+	return ZX_OK;
+}
+
+static zx_status_t
+ns_vmo_set_cache_policy(struct zx_vmo *vmo, uint32_t policy, struct zx_err *err)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	struct object_rec o;
+	zx_status_t s;
+
+	if (read_object(v->ns, vmo->koid, &o) == 0 &&
+	    memfd_mapped(vmo->koid, o.holder))
+		return zx_fail(err, ZX_ERR_BAD_STATE, "the VMO (koid %" PRIu64
+		    ") is mapped by a process; its cache policy cannot change",
+		    vmo->koid);
+	if ((s = update_object(v->ns, vmo->koid, NULL, &policy, err)) != ZX_OK)
+		return s;
+	vmo->cache_policy = policy;
+	return ZX_OK;
+}
+
+/* A VMO of the namespace: a memfd whose record holds its Zircon state. */
+const struct zx_vmo_ops ns_vmo_ops = {
+	.read = fd_vmo_read,
+	.write = fd_vmo_write,
+	.set_size = ns_vmo_set_size,
+	.set_cache_policy = ns_vmo_set_cache_policy,
+	.committed = fd_vmo_committed,
+};
+
 zx_status_t
 ns_open_vmo(struct tgt *t, const char *name, struct fd_vmo **out,
     zx_rights_t *rights, struct zx_err *err)
@@ -294,7 +404,8 @@ ns_open_vmo(struct tgt *t, const char *name, struct fd_vmo **out,
 		close(fd);
 		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
 	}
-	v->vmo.ops = &fd_vmo_ops;
+	v->vmo.ops = &ns_vmo_ops;
+	v->ns = t;
 	v->vmo.koid = h.koid;
 	v->vmo.size = (uint64_t)st.st_size;
 	v->vmo.content_size = o.content_size;
