@@ -37,7 +37,8 @@ on_terminal() {
 	assert_success
 	on_terminal 'expect:zxmem> ' 'send:\x04' -- shell
 	assert_success
-	on_terminal 'expect:zxmem> ' 'send:vmo-create 4096 --name never' 'send:\x03' \
+	on_terminal 'expect:zxmem> ' 'send:vmo-create 4096 --name never' \
+		'expect:never' 'send:\x03' \
 		'expect:zxmem> ' 'send:vmo-create 4096 --name after\r' 'expect:after' \
 		'expect:zxmem> ' 'send:exit\r' -- shell
 	assert_success
