@@ -13,6 +13,7 @@
 #include "cli/cmd.h"
 #include "cli/output.h"
 #include "core/procmem.h"
+#include "targets/targets.h"
 
 const struct opt_def opt_defs[OPT__COUNT] = {
 	{ OPT_HELP, "help", 'h', NULL, "print this command's usage" },
@@ -216,6 +217,16 @@ arg_number(struct cmd_ctx *ctx, const char *text, const char *name, uint64_t *v)
 
 	if (parse_number(text, v, why) < 0)
 		return usage_error(ctx, "%s: '%s': %s", name, text, why);
+	return 0;
+}
+
+int
+arg_name(struct cmd_ctx *ctx, struct cmd_args *a, const char **name)
+{
+	*name = a->opt[OPT_NAME];
+	if (*name != NULL && !tgt_valid_name(*name))
+		return usage_error(ctx, "--name: '%s' is not a handle name "
+		    "([A-Za-z_][A-Za-z0-9_.-]{0,63})", *name);
 	return 0;
 }
 

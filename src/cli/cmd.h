@@ -104,6 +104,8 @@ int usage_error(struct cmd_ctx *, const char *fmt, ...)
 int arg_number(struct cmd_ctx *, const char *text, const char *name, uint64_t *);
 /* The DATA of a write command (positional index datapos or an option). */
 int arg_data(struct cmd_ctx *, struct cmd_args *, int datapos, struct zx_bytes *);
+/* --name, if given, must be a handle name. */
+int arg_name(struct cmd_ctx *, struct cmd_args *, const char **);
 /* --format (default hexdump) and -o. */
 int arg_format(struct cmd_ctx *, struct cmd_args *, enum format *);
 

@@ -12,7 +12,7 @@ static const char *const k_handles[] = { "handle", NULL };
 static int
 derive(struct cmd_ctx *ctx, struct cmd_args *a, bool replace)
 {
-	const char *name = a->opt[OPT_NAME], *rights = a->opt[OPT_RIGHTS];
+	const char *name, *rights = a->opt[OPT_RIGHTS];
 	zx_rights_t want = ZX_RIGHT_SAME_RIGHTS;
 	char bad[64], out[80];
 	zx_status_t s;
@@ -24,9 +24,8 @@ derive(struct cmd_ctx *ctx, struct cmd_args *a, bool replace)
 		return usage_error(ctx, "--rights: '%s' is not a right (duplicate "
 		    "transfer read write execute map get-property set-property "
 		    "signal wait inspect resize, or same)", bad);
-	if (name != NULL && !tgt_valid_name(name))
-		return usage_error(ctx, "--name: '%s' is not a handle name "
-		    "([A-Za-z_][A-Za-z0-9_.-]{0,63})", name);
+	if (arg_name(ctx, a, &name))
+		return CMD_USAGE;
 	if ((s = tgt_handle_derive(ctx->tgt, a->pos[0], want, replace, name, out,
 	    sizeof(out), &ctx->err)) != ZX_OK)
 		return s;

@@ -13,16 +13,13 @@ static const char *const k_size[] = { "number", NULL };
 static int
 vmo_create(struct cmd_ctx *ctx, struct cmd_args *a)
 {
-	const char *name = a->opt[OPT_NAME];
+	const char *name;
 	uint64_t size, rounded;
 	char out[80];
 	zx_status_t s;
 
-	if (arg_number(ctx, a->pos[0], "SIZE", &size))
+	if (arg_number(ctx, a->pos[0], "SIZE", &size) || arg_name(ctx, a, &name))
 		return CMD_USAGE;
-	if (name != NULL && !tgt_valid_name(name))
-		return usage_error(ctx, "--name: '%s' is not a handle name "
-		    "([A-Za-z_][A-Za-z0-9_.-]{0,63})", name);
 	if ((s = zx_vmo_round_size(size, &rounded, &ctx->err)) != ZX_OK)
 		return s;
 	if ((s = tgt_vmo_create(ctx->tgt, rounded, size,

@@ -253,6 +253,17 @@ link_handle(struct tgt *t, const char *name, const struct handle_rec *h)
 	return rc;
 }
 
+/* The first vmoN not taken (call with the lock held). */
+static void
+next_free_name(struct tgt *t, char *buf, size_t len)
+{
+	for (unsigned n = 0;; n++) {
+		snprintf(buf, len, "vmo%u", n);
+		if (!ns_has(t, buf))
+			return;
+	}
+}
+
 bool
 ns_has(struct tgt *t, const char *name)
 {
@@ -434,11 +445,7 @@ tgt_vmo_create(struct tgt *t, uint64_t size, uint64_t content_size,
 	if ((lock = ns_lock(t, err)) < 0)
 		return err->status;
 	if (name == NULL) {
-		for (unsigned n = 0;; n++) {
-			snprintf(auto_name, sizeof(auto_name), "vmo%u", n);
-			if (!ns_has(t, auto_name))
-				break;
-		}
+		next_free_name(t, auto_name, sizeof(auto_name));
 		name = auto_name;
 	} else if (ns_has(t, name)) {
 		s = zx_fail(err, ZX_ERR_ALREADY_EXISTS, "a handle named '%s' "
@@ -672,11 +679,7 @@ tgt_handle_derive(struct tgt *t, const char *name, zx_rights_t want,
 	}
 	close(fd);
 	if (newname == NULL && !replace) {
-		for (unsigned n = 0;; n++) {
-			snprintf(auto_name, sizeof(auto_name), "vmo%u", n);
-			if (!ns_has(t, auto_name))
-				break;
-		}
+		next_free_name(t, auto_name, sizeof(auto_name));
 		newname = auto_name;
 	} else if (newname == NULL) {
 		newname = name;
