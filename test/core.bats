@@ -14,14 +14,7 @@ load test_helper/core
 
 setup_file() {
 	# setup_file runs before any test's setup: an environment of its own.
-	export HOME="$BATS_FILE_TMPDIR/home"
-	export XDG_RUNTIME_DIR="$BATS_FILE_TMPDIR/run"
-	export XDG_CONFIG_HOME="$HOME/.config"
-	export XDG_STATE_HOME="$HOME/.local/state"
-	export ZXMEM_RUNTIME_DIR="$BATS_FILE_TMPDIR/ns"
-	unset ZXMEM_KERNEL_CMDLINE
-	mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
-	chmod 700 "$XDG_RUNTIME_DIR"
+	isolate_env "$BATS_FILE_TMPDIR"
 	command -v gcore >/dev/null || {
 		echo "gcore (gdb) is needed to make core files" >&2
 		return 1
@@ -45,9 +38,6 @@ teardown() {
 	process_teardown
 	common_teardown
 }
-
-GATE_ON=kernel.enable-debugging-syscalls=true
-GATE_OFF=kernel.enable-debugging-syscalls=false
 
 # --- reads -----------------------------------------------------------------
 

@@ -17,9 +17,6 @@ teardown() {
 	common_teardown
 }
 
-GATE_ON=kernel.enable-debugging-syscalls=true
-GATE_OFF=kernel.enable-debugging-syscalls=false
-
 # --- symbols ---------------------------------------------------------------
 
 # check_symbols PROG: process-symbol gives the addresses PROG printed.

@@ -11,15 +11,21 @@ export ZXMEM ZXMEM_TEST_BIN
 
 # Every test gets its own HOME, XDG directories and namespace, so tests
 # never see each other's handles or the developer's own configuration.
-common_setup() {
-	export HOME="$BATS_TEST_TMPDIR/home"
-	export XDG_RUNTIME_DIR="$BATS_TEST_TMPDIR/run"
+# isolate_env DIR: HOME, XDG directories and the namespace under DIR
+# (setup_file uses $BATS_FILE_TMPDIR, each test $BATS_TEST_TMPDIR).
+isolate_env() {
+	export HOME="$1/home"
+	export XDG_RUNTIME_DIR="$1/run"
 	export XDG_CONFIG_HOME="$HOME/.config"
 	export XDG_STATE_HOME="$HOME/.local/state"
-	export ZXMEM_RUNTIME_DIR="$BATS_TEST_TMPDIR/ns"
+	export ZXMEM_RUNTIME_DIR="$1/ns"
 	unset ZXMEM_KERNEL_CMDLINE
 	mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
 	chmod 700 "$XDG_RUNTIME_DIR"
+}
+
+common_setup() {
+	isolate_env "$BATS_TEST_TMPDIR"
 	TARGET_PIDS=()
 }
 

@@ -3,6 +3,10 @@
 # manage the system-wide kernel.conf and a directory the "nobody" user can
 # use.  Load after test_helper/common; call process_teardown from teardown.
 
+# The gate, on and off, as -k or ZXMEM_KERNEL_CMDLINE words.
+GATE_ON=kernel.enable-debugging-syscalls=true
+GATE_OFF=kernel.enable-debugging-syscalls=false
+
 # spawn_target [PROG]: start $ZXMEM_TEST_BIN/PROG (default target) in the
 # background, stdout and stderr to a file, fd 3 closed, its pid pushed to
 # TARGET_PIDS.  Waits (at most 5 s) for its first line ("ready k=v ..." or
