@@ -43,7 +43,7 @@ holder_of() {
 	local name=$1 koid p fd
 	koid=$(koid_of "$name")
 	[ -n "$koid" ] || return 1
-	for p in $(pgrep -f "^zxmem: vmo $name( |\$)"); do
+	for p in $(holders_named "$name"); do
 		for fd in /proc/"$p"/fd/*; do
 			if [ "$(stat -L -c %i "$fd" 2>/dev/null)" = "$koid" ]; then
 				echo "$p"
@@ -55,9 +55,10 @@ holder_of() {
 	return 1
 }
 
-# count_holders NAME: how many processes are titled "zxmem: vmo NAME".
+# count_holders NAME: how many holders of this test's namespace are titled
+# "zxmem: vmo NAME".
 count_holders() {
-	pgrep -c -f "^zxmem: vmo $1( |\$)" || true
+	holders_named "$1" | wc -l
 }
 
 # wait_holders NAME N: poll (at most 5 s) until N holders of NAME are left.
@@ -584,7 +585,7 @@ assert_bytes() {
 	assert_zx_error ZX_ERR_BAD_HANDLE
 	# Adding a right fails, and the handle is gone all the same: it was
 	# the last one, so the object ends too.
-	pid=$(pgrep -f '^zxmem: vmo r$')
+	pid=$(holders_named r)
 	run_zxmem -10 handle-replace r2 --rights read,write
 	assert_zx_error ZX_ERR_INVALID_ARGS
 	run_zxmem -11 vmo-get-size r2

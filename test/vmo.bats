@@ -649,7 +649,7 @@ make_sample() {
 	[[ "$stderr" == *MAP* ]] || fail "$stderr"
 	# While a process maps the VMO, its policy cannot change.
 	local holder
-	holder=$(pgrep -f '^zxmem: vmo m$')
+	holder=$(holders_named m)
 	python3 -c '
 import mmap, os, sys, time
 fd = os.open(sys.argv[1], os.O_RDWR)
@@ -675,7 +675,7 @@ time.sleep(30)
 	run_zxmem vmo-write o 4096 x
 	run_zxmem object-info o
 	local koid
-	koid=$(stat -L -c %i "/proc/$(pgrep -f '^zxmem: vmo o$')/fd/3")
+	koid=$(stat -L -c %i "/proc/$(holders_named o)/fd/3")
 	assert_line "koid $koid"
 	assert_line "type vmo"
 	assert_line "rights $DEFAULT_RIGHTS"

@@ -61,6 +61,20 @@ holders_of() {
 	done
 }
 
+# holders_named NAME [DIR]: PIDs of the holders of namespace DIR (default
+# this test's own) whose title is "zxmem: vmo NAME". Never by title alone:
+# another user's VMO of the same name may be alive on the machine.
+holders_named() {
+	local p title
+	for p in $(holders_of "${2:-$ZXMEM_RUNTIME_DIR}"); do
+		title=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
+		title=${title% }
+		if [ "$title" = "zxmem: vmo $1" ]; then
+			echo "$p"
+		fi
+	done
+}
+
 setup() { common_setup; }
 teardown() { common_teardown; }
 
