@@ -91,6 +91,21 @@ on_terminal() {
 	assert_output 4096
 }
 
+@test "a continued command is one history entry, recalled whole by Up" {
+	on_terminal 'expect:zxmem> ' 'send:vmo-create 8192 \\\r' 'expect:> ' \
+		'send:--name joined\r' 'expect:joined' 'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run cat "$XDG_STATE_HOME/zxmem/history"
+	assert_output "$(printf 'vmo-create 8192 --name joined\nexit')"
+
+	run_zxmem handle-close joined
+	on_terminal 'expect:zxmem> ' 'send:\x1b[A\x1b[A\r' 'expect:joined' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run_zxmem vmo-get-size joined
+	assert_output 8192
+}
+
 @test "global options apply in the shell; a batch cannot start one" {
 	on_terminal 'expect:zxmem> ' 'send:vmo-create 4096 --name j\r' \
 		'expect:"handle":"j"' 'expect:zxmem> ' 'send:exit\r' -- -j shell

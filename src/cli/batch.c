@@ -24,10 +24,11 @@ struct lines {
 	bool eof;
 };
 
-/* The next line without its newline, in *out (valid until the next call);
- * -1 at the end, -2 with errno on a read error. */
+/* The next line without its newline (LF or CRLF), in *out (valid until the
+ * next call) and its length in *lenp (a NUL byte inside makes it longer
+ * than strlen); -1 at the end, -2 with errno on a read error. */
 static int
-next_line(struct lines *l, char **out)
+next_line(struct lines *l, char **out, size_t *lenp)
 {
 	for (;;) {
 		char *nl = l->buf == NULL ? NULL :
@@ -43,7 +44,12 @@ next_line(struct lines *l, char **out)
 			}
 			*nl = '\0';
 			l->pos = (size_t)(nl - l->buf) + 1;
+			/* A script saved with CRLF ends its lines the same way
+			 * ("\\" before CRLF continues the line). */
+			if (nl > start && nl[-1] == '\r')
+				*--nl = '\0';
 			*out = start;
+			*lenp = (size_t)(nl - start);
 			return 0;
 		}
 		if (l->eof)
@@ -117,7 +123,7 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 	bool keep_going = a->opt[OPT_KEEP_GOING] != NULL, from_stdin;
 	char *line, *logical = NULL;
 	struct lines in = { .fd = -1 };
-	size_t len = 0;
+	size_t len = 0, linelen;
 	int lineno = 0, first = 0, status = 0, got;
 
 	if (ctx->in_batch)
@@ -134,7 +140,7 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 	ctx->in_batch = true;
 	ctx->stdin_taken = from_stdin;
 	ctx->where_file = from_stdin ? "-" : path;
-	while ((got = next_line(&in, &line)) == 0) {
+	while ((got = next_line(&in, &line, &linelen)) == 0) {
 		char *joined;
 		bool more;
 		int st;
@@ -142,6 +148,20 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 		lineno++;
 		if (logical == NULL)
 			first = lineno;
+		if (memchr(line, '\0', linelen) != NULL) {
+			/* Not text: cutting the line there would run part of it. */
+			ctx->where_line = lineno;
+			ctx->cmd = NULL;
+			out_begin(ctx);
+			st = out_end(ctx, usage_error(ctx, "a NUL byte at column "
+			    "%zu: a script is text", strlen(line) + 1));
+			free(logical);
+			logical = NULL;
+			len = 0;
+			if (first_status(&status, st) && !keep_going)
+				break;
+			continue;
+		}
 		joined = realloc(logical, len + strlen(line) + 1);
 		if (joined == NULL) {
 			status = 4;

@@ -188,7 +188,7 @@ parse_args(struct cmd_ctx *ctx, const struct cmd_entry *c, int argc,
 			}
 		}
 		if (d == NULL || (d->id != OPT_HELP && !(c->opts & O(d->id))))
-			return usage_error(ctx, "unknown option '%s'", w);
+			return usage_error(ctx, "unknown option '%s'", out_cut(w));
 		if (d->arg == NULL && val != NULL)
 			return usage_error(ctx, "--%s takes no value", d->lname);
 		if (d->arg != NULL && val == NULL) {
@@ -216,7 +216,7 @@ arg_number(struct cmd_ctx *ctx, const char *text, const char *name, uint64_t *v)
 	char why[WHY_LEN];
 
 	if (parse_number(text, v, why) < 0)
-		return usage_error(ctx, "%s: '%s': %s", name, text, why);
+		return usage_error(ctx, "%s: '%s': %s", name, out_cut(text), why);
 	return 0;
 }
 
@@ -226,7 +226,7 @@ arg_name(struct cmd_ctx *ctx, struct cmd_args *a, const char **name)
 	*name = a->opt[OPT_NAME];
 	if (*name != NULL && !tgt_valid_name(*name))
 		return usage_error(ctx, "--name: '%s' is not a handle name "
-		    "([A-Za-z_][A-Za-z0-9_.-]{0,63})", *name);
+		    "([A-Za-z_][A-Za-z0-9_.-]{0,63})", out_cut(*name));
 	return 0;
 }
 
@@ -237,7 +237,7 @@ arg_format(struct cmd_ctx *ctx, struct cmd_args *a, enum format *f)
 	if (a->opt[OPT_FORMAT] != NULL && parse_format(a->opt[OPT_FORMAT], f) < 0)
 		return usage_error(ctx, "--format: unknown format '%s' (hexdump "
 		    "raw hex string u8 u16 u32 u64 i8 i16 i32 i64 f32 f64)",
-		    a->opt[OPT_FORMAT]);
+		    out_cut(a->opt[OPT_FORMAT]));
 	return 0;
 }
 
@@ -305,6 +305,16 @@ data_release(struct cmd_ctx *ctx)
 	ctx->data_mapped = false;
 }
 
+/* Is path the file on standard input? */
+static bool
+is_stdin(const char *path)
+{
+	struct stat sp, si;
+
+	return stat(path, &sp) == 0 && fstat(STDIN_FILENO, &si) == 0 &&
+	    sp.st_dev == si.st_dev && sp.st_ino == si.st_ino;
+}
+
 int
 arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
     struct zx_bytes *out)
@@ -341,18 +351,24 @@ arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		if (ctx->stdin_taken && strcmp(path, "-") == 0)
 			return usage_error(ctx, "--file: standard input holds the "
 			    "batch itself");
+		/* /dev/stdin, /proc/self/fd/0 or the script's own path: the
+		 * same file as the batch on stdin would eat the script (and
+		 * is checked before opening, which could block). */
+		if (ctx->stdin_taken && is_stdin(path))
+			return usage_error(ctx, "--file: '%s' is standard input, "
+			    "which holds the batch itself", out_cut(path));
 		int fd = strcmp(path, "-") == 0 ? STDIN_FILENO :
 		    open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 		if (fd < 0)
-			return usage_error(ctx, "--file: cannot open '%s': %s", path,
-			    strerror(errno));
+			return usage_error(ctx, "--file: cannot open '%s': %s",
+			    out_cut(path), strerror(errno));
 		rc = slurp_fd(fd, &buf, &len, &mapped);
 		if (fd != STDIN_FILENO)
 			close(fd);
 		if (rc != 0)
-			return usage_error(ctx, "--file: cannot read '%s': %s", path,
-			    strerror(rc));
+			return usage_error(ctx, "--file: cannot read '%s': %s",
+			    out_cut(path), strerror(rc));
 	} else {
 		return usage_error(ctx, "no DATA to write (give a string, --hex, "
 		    "--file, a typed list, or pipe it on stdin)");
@@ -363,7 +379,7 @@ arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 	if (a->opt[OPT_REPEAT] != NULL) {
 		if (parse_number(a->opt[OPT_REPEAT], &repeat, why) < 0)
 			return usage_error(ctx, "--repeat: '%s': %s",
-			    a->opt[OPT_REPEAT], why);
+			    out_cut(a->opt[OPT_REPEAT]), why);
 		if (repeat == 0)
 			return usage_error(ctx, "--repeat: must be at least 1");
 		if (len != 0 && repeat > UINT64_MAX / len)
@@ -400,10 +416,10 @@ run_argv(struct cmd_ctx *ctx, int argc, char **argv)
 		out_begin(ctx);
 		if (s != NULL)
 			rc = usage_error(ctx, "'%s' is not a zxmem command; did you "
-			    "mean '%s'?", argv[0], s);
+			    "mean '%s'?", out_cut(argv[0]), s);
 		else
 			rc = usage_error(ctx, "'%s' is not a zxmem command (see "
-			    "'zxmem help')", argv[0]);
+			    "'zxmem help')", out_cut(argv[0]));
 		return out_end(ctx, rc);
 	}
 	ctx->cmd = c;
@@ -430,7 +446,7 @@ run_argv(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (a.npos > c->max_args) {
 		rc = usage_error(ctx, "too many arguments ('%s' is extra)",
-		    a.pos[c->max_args]);
+		    out_cut(a.pos[c->max_args]));
 		goto out;
 	}
 	rc = c->exec(ctx, &a);

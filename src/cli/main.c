@@ -16,10 +16,13 @@ static void
 kwarn(void *ctx, const char *source, int line, const char *msg)
 {
 	(void)ctx;
+	fputs("zxmem: warning: ", stderr);
+	out_text(stderr, source);
 	if (line > 0)
-		fprintf(stderr, "zxmem: warning: %s:%d: %s\n", source, line, msg);
-	else
-		fprintf(stderr, "zxmem: warning: %s: %s\n", source, msg);
+		fprintf(stderr, ":%d", line);
+	fputs(": ", stderr);
+	out_text(stderr, msg);
+	fputc('\n', stderr);
 }
 
 static void
@@ -61,8 +64,11 @@ gate_enabled(struct cmd_ctx *ctx)
 static int
 global_usage(const char *fmt, const char *arg)
 {
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), fmt, out_cut(arg));
 	fputs("zxmem: ", stderr);
-	fprintf(stderr, fmt, arg);
+	out_text(stderr, msg);
 	fputs("\nusage: zxmem [-jq] [-k KEY=VALUE] [--runtime-dir DIR] COMMAND "
 	    "[ARGS...]\n", stderr);
 	return EXIT_USAGE;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#define LIBBSD_OPENBSD_VIS 1   /* we use strvisx only; silence the strnvis note */
+#define LIBBSD_OPENBSD_VIS 1   /* strvis/strvisx only; silence the strnvis note */
 #include <vis.h>
 
 #include "cli/output.h"
@@ -58,12 +58,49 @@ json_error(struct cmd_ctx *ctx, const char *status, int code, const char *msg)
 	fputc('\n', stdout);
 }
 
+/* Text that may carry the user's bytes (a word, a path, a line of a file)
+ * on a terminal: control bytes and bytes past ASCII as vis(3) escapes, so
+ * an error line cannot drive the terminal or hide what was typed. */
+void
+out_text(FILE *f, const char *s)
+{
+	size_t n = strlen(s);
+	char *v = reallocarray(NULL, n + 1, 4);   /* strvis's worst case */
+
+	if (v == NULL) {
+		fputs("(out of memory)", f);
+		return;
+	}
+	strvis(v, s, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL | VIS_NOSLASH);
+	fputs(v, f);
+	free(v);
+}
+
+/* A word quoted in a message, cut to its first 64 bytes when it is long
+ * (the rest of the message still fits, and a 10 MB word is not echoed). */
+const char *
+out_cut(const char *s)
+{
+	static char ring[4][96];
+	static unsigned next;
+	size_t n = strlen(s);
+	char *b;
+
+	if (n <= 80)
+		return s;
+	b = ring[next++ % 4];
+	snprintf(b, sizeof(ring[0]), "%.64s... (%zu bytes)", s, n);
+	return b;
+}
+
 /* "FILE:LINE: " before an error line of a batch. */
 static void
 where(struct cmd_ctx *ctx)
 {
-	if (ctx->where_file != NULL)
-		fprintf(stderr, "%s:%d: ", ctx->where_file, ctx->where_line);
+	if (ctx->where_file != NULL) {
+		out_text(stderr, ctx->where_file);
+		fprintf(stderr, ":%d: ", ctx->where_line);
+	}
 }
 
 int
@@ -86,8 +123,10 @@ out_end(struct cmd_ctx *ctx, int rc)
 			json_error(ctx, "USAGE", EXIT_USAGE, ctx->usage_msg);
 		} else {
 			where(ctx);
-			fprintf(stderr, "zxmem: %s%s%s\n", name ? name : "",
-			    name ? ": " : "", ctx->usage_msg);
+			fprintf(stderr, "zxmem: %s%s", name ? name : "",
+			    name ? ": " : "");
+			out_text(stderr, ctx->usage_msg);
+			fputc('\n', stderr);
 			if (ctx->cmd != NULL && !ctx->printed_usage)
 				print_usage(stderr, ctx->cmd);
 		}
@@ -97,8 +136,10 @@ out_end(struct cmd_ctx *ctx, int rc)
 			json_error(ctx, zx_status_name(rc), rc, ctx->err.msg);
 		else {
 			where(ctx);
-			fprintf(stderr, "zxmem: %s: %s: %s\n", name ? name : "zxmem",
-			    zx_status_name(rc), ctx->err.msg);
+			fprintf(stderr, "zxmem: %s: %s: ", name ? name : "zxmem",
+			    zx_status_name(rc));
+			out_text(stderr, ctx->err.msg);
+			fputc('\n', stderr);
 		}
 	} else {
 		status = 0;
@@ -123,12 +164,14 @@ out_end(struct cmd_ctx *ctx, int rc)
 void
 out_note(struct cmd_ctx *ctx, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
-	fprintf(stderr, "zxmem: %s: ", ctx->cmd ? ctx->cmd->name : "zxmem");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "zxmem: %s: ", ctx->cmd ? ctx->cmd->name : "zxmem");
+	out_text(stderr, msg);
 	fputc('\n', stderr);
 }
 

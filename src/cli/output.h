@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cli/args.h"
 #include "cli/cmd.h"
@@ -38,6 +39,12 @@ void out_object_info(struct cmd_ctx *, const struct zx_vmo_info *);
 void out_handles(struct cmd_ctx *, const struct tgt_handle_info *, size_t);
 void out_maps(struct cmd_ctx *, const struct zx_mapping *, size_t);
 void out_vmos(struct cmd_ctx *, const struct tgt_vmo_info *, size_t);
+
+/* Print s with control and non-ASCII bytes as vis(3) escapes. */
+void out_text(FILE *, const char *s);
+/* s, or its first 64 bytes and its length when it is long (a ring of four
+ * buffers: good for the arguments of one message). */
+const char *out_cut(const char *s);
 
 /* A note on stderr (not an error): "zxmem: COMMAND: note". */
 void out_note(struct cmd_ctx *, const char *fmt, ...)

@@ -208,8 +208,6 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 				putchar('\n');
 			break;
 		}
-		if (line[0] != '\0')
-			add_history(line);
 		if (asprintf(&joined, "%s%s", logical ? logical : "", line) < 0) {
 			free(line);
 			break;
@@ -220,6 +218,10 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 		(void)run_line(ctx, logical, &more, &done);
 		if (more)
 			continue;
+		/* One entry for the whole command, continued lines joined as
+		 * they ran (Up recalls what was run, not its last piece). */
+		if (logical[strspn(logical, " \t")] != '\0')
+			add_history(logical);
 		free(logical);
 		logical = NULL;
 		fflush(stdout);
