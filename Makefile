@@ -17,7 +17,7 @@ DESTDIR    ?=
 
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS        = libelf libbsd-overlay readline
+PKGS        = libdw libelf libbsd-overlay readline
 CFLAGS     ?= -O2 -g
 
 ifeq ($(SANITIZE),1)
@@ -77,7 +77,31 @@ $(B)/test/%-nopie: test/helpers/%.c
 	$(E) CC $@
 	$(Q)$(CC) -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -O0 -g -fno-pie -no-pie -o $@ $<
 
-test-helpers: $(HELPERS)
+# The symbol tests' program in every form a user meets (SPEC §10): without
+# -g, stripped (.dynsym only), and split (DWARF and .symtab in a separate
+# file named by .gnu_debuglink); and a C++ program.
+HELPER_CC   = $(CC) -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -O0 -fPIE -pie
+SYMBOL_HELPERS = $(B)/test/symbols-nodebug $(B)/test/symbols-stripped \
+              $(B)/test/symbols-split $(B)/test/game
+$(B)/test/symbols-nodebug: test/helpers/symbols.c
+	@mkdir -p $(@D)
+	$(E) CC $@
+	$(Q)$(HELPER_CC) -o $@ $<
+$(B)/test/symbols-stripped: $(B)/test/symbols-nodebug
+	$(E) STRIP $@
+	$(Q)strip -o $@ $<
+$(B)/test/symbols-split: $(B)/test/symbols
+	$(E) SPLIT $@
+	$(Q)objcopy --only-keep-debug $< $@.debug
+	$(Q)strip -o $@.tmp $<
+	$(Q)cd $(@D) && objcopy --add-gnu-debuglink=$(@F).debug $(@F).tmp $(@F)
+	$(Q)rm -f $@.tmp
+$(B)/test/game: test/helpers/cxx/game.cpp
+	@mkdir -p $(@D)
+	$(E) CXX $@
+	$(Q)$(CXX) -std=c++17 -Wall -Wextra -Werror -O0 -g -fPIE -pie -o $@ $<
+
+test-helpers: $(HELPERS) $(SYMBOL_HELPERS)
 
 check: all test-helpers
 	$(Q)mandoc -Tlint -W warning man/zxmem.1

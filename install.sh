@@ -9,8 +9,8 @@
 # root, missing packages are listed instead of installed.
 set -eu
 
-PACKAGES="make gcc pkg-config libelf-dev libbsd-dev libreadline-dev \
-bats bats-assert bats-support mandoc gdb valgrind procps util-linux python3"
+PACKAGES="make gcc pkg-config libelf-dev libdw-dev libbsd-dev libreadline-dev \
+g++ binutils bats bats-assert bats-support mandoc gdb valgrind procps util-linux python3"
 
 prefix=/usr/local
 mode=install

@@ -52,6 +52,7 @@ struct zx_aspace {
 	char label[64];            /* "process 1234", "core vmcore.1" */
 	char no_read[256];         /* why READ is missing, if it is */
 	char no_write[256];        /* why WRITE is missing, if it is */
+	int thread;                /* --thread TID for TLS; 0: the main one */
 };
 
 #endif

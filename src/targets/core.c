@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/procfs.h>
 #include <sys/stat.h>
+#include <sys/user.h>
 #include <unistd.h>
 
 #include "targets/core.h"
@@ -28,6 +30,7 @@ core_info_free(struct core_info *ci)
 	for (size_t i = 0; i < ci->nfiles; i++)
 		free(ci->files[i].name);
 	free(ci->files);
+	free(ci->threads);
 	memset(ci, 0, sizeof(*ci));
 }
 
@@ -149,6 +152,37 @@ parse_nt_file(struct core_info *ci, const unsigned char *d, size_t len,
 	return ZX_OK;
 }
 
+/* NT_PRSTATUS: the thread's id and registers (x86-64 layout; other
+ * machines record the thread without a thread pointer). */
+static zx_status_t
+parse_prstatus(struct core_info *ci, const unsigned char *d, size_t len,
+    struct zx_err *err)
+{
+	struct core_thread *nt;
+	struct elf_prstatus pr;
+
+	if (len < sizeof(pr))
+		return ZX_OK;
+	memcpy(&pr, d, sizeof(pr));
+	if ((nt = reallocarray(ci->threads, ci->nthreads + 1, sizeof(*nt))) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	ci->threads = nt;
+	nt[ci->nthreads].tid = pr.pr_pid;
+#if defined(__x86_64__)
+	{
+		struct user_regs_struct regs;
+
+		_Static_assert(sizeof(regs) == sizeof(pr.pr_reg), "pr_reg layout");
+		memcpy(&regs, &pr.pr_reg, sizeof(regs));
+		nt[ci->nthreads].fs_base = regs.fs_base;
+	}
+#else
+	nt[ci->nthreads].fs_base = 0;
+#endif
+	ci->nthreads++;
+	return ZX_OK;
+}
+
 static zx_status_t
 parse_notes(Elf *elf, const GElf_Phdr *ph, uint64_t file_size,
     struct core_info *ci, struct order ord, struct zx_err *err)
@@ -180,6 +214,9 @@ parse_notes(Elf *elf, const GElf_Phdr *ph, uint64_t file_size,
 			parse_auxv(ci, desc, nh.n_descsz, ord);
 		else if (core && nh.n_type == NT_FILE &&
 		    (s = parse_nt_file(ci, desc, nh.n_descsz, ord, err)) != ZX_OK)
+			return s;
+		else if (core && nh.n_type == NT_PRSTATUS &&
+		    (s = parse_prstatus(ci, desc, nh.n_descsz, err)) != ZX_OK)
 			return s;
 		off = next;
 	}
@@ -327,6 +364,7 @@ struct core {
 	bool parsed;
 	struct core_info ci;
 	struct zx_mapping *views;
+	struct sym_session *syms;  /* elfutils, made on the first symbol */
 };
 
 static zx_status_t
@@ -439,52 +477,90 @@ core_write(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 	return ZX_OK;
 }
 
-/* Symbols come from the files NT_FILE names, each at its first entry (its
- * lowest mapping, for the load bias). The main executable is the file
- * mapped over AT_ENTRY; gcore keeps no text segment, so NT_FILE, not the
- * PT_LOADs, says which that is. */
-static zx_status_t
-core_resolve(struct zx_aspace *as, const char *object, const char *symbol,
-    uint64_t *addr, struct zx_err *err)
+/* Symbols come from the files NT_FILE names, one module per file over its
+ * entries (--exe replaces the main executable's). The main executable is
+ * the file mapped over AT_ENTRY: gcore keeps no text segment, so NT_FILE,
+ * not the PT_LOADs, says which that is. */
+struct sym_session *
+core_session(struct zx_aspace *as, struct zx_err *err)
 {
 	struct core *c = (struct core *)as;
 	const struct core_info *ci = &c->ci;
-	const char *exe_name = NULL;
-	struct sym_object *objs;
+	struct sym_span *spans;
 	size_t n = 0;
 	zx_status_t s;
 
-	for (size_t i = 0; i < ci->nfiles && exe_name == NULL; i++)
-		if (ci->entry >= ci->files[i].start && ci->entry < ci->files[i].end)
-			exe_name = ci->files[i].name;
-	if ((objs = calloc(ci->nfiles ? ci->nfiles : 1, sizeof(*objs))) == NULL)
-		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	if (c->syms != NULL)
+		return c->syms;
+	if ((spans = calloc(ci->nfiles ? ci->nfiles : 1, sizeof(*spans))) == NULL) {
+		zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+		return NULL;
+	}
 	for (size_t i = 0; i < ci->nfiles; i++) {
 		const struct core_file *f = &ci->files[i];
-		bool seen = false, is_exe;
+		struct sym_span *sp;
+		size_t j = i;
+		bool seen = false;
 
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = strcmp(ci->files[j].name, f->name) == 0;
-		if (seen || f->name[0] != '/')
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(ci->files[k].name, f->name) == 0;
+		if (seen || f->name[0] != '/' || f->offset != 0)
 			continue;
-		is_exe = exe_name != NULL && strcmp(f->name, exe_name) == 0;
-		objs[n].path = is_exe && c->exe ? c->exe : f->name;
-		objs[n].dirfd = AT_FDCWD;
-		objs[n].prefix = "";
-		objs[n].start = f->start;
-		objs[n].offset = f->offset;
-		objs[n].is_exe = is_exe;
-		n++;
+		while (j + 1 < ci->nfiles &&
+		    strcmp(ci->files[j + 1].name, f->name) == 0)
+			j++;
+		sp = &spans[n++];
+		sp->name = sp->path = f->name;
+		sp->start = sp->map_start = f->start;
+		sp->end = ci->files[j].end;
+		sp->map_end = f->end;
+		sp->dirfd = -1;
+		sp->exe = c->exe;
+		sp->is_exe = ci->entry >= sp->start && ci->entry < sp->end;
+		/* The .bss right after the file's last mapping. */
+		for (size_t g = 0; g < ci->nsegs; g++)
+			if (ci->segs[g].m.start == sp->end && !ci->segs[g].name[0]) {
+				sp->end = ci->segs[g].m.end;
+				break;
+			}
 	}
-	s = sym_lookup(objs, n, object, symbol, as->label, addr, err);
-	free(objs);
-	return s;
+	if ((c->syms = sym_session_new(err)) == NULL) {
+		free(spans);
+		return NULL;
+	}
+	s = sym_report(c->syms, spans, n, ci->entry, err);
+	free(spans);
+	if (s != ZX_OK) {
+		sym_session_free(c->syms);
+		c->syms = NULL;
+		return NULL;
+	}
+	c->syms->reported = true;
+	return c->syms;
+}
+
+zx_status_t
+core_thread_pointer(struct zx_aspace *as, pid_t tid, uint64_t *tp,
+    struct zx_err *err)
+{
+	struct core *c = (struct core *)as;
+
+	for (size_t i = 0; i < c->ci.nthreads; i++)
+		if (tid == 0 || c->ci.threads[i].tid == tid) {
+			*tp = c->ci.threads[i].fs_base;
+			return ZX_OK;
+		}
+	if (tid == 0)
+		return zx_fail(err, ZX_ERR_NOT_FOUND, "core %s records no thread "
+		    "(no NT_PRSTATUS note)", c->path);
+	return zx_fail(err, ZX_ERR_NOT_FOUND, "core %s has no thread %d",
+	    c->path, (int)tid);
 }
 
 static const struct zx_aspace_ops core_ops = {
 	.lookup = core_lookup,
 	.state = core_state,
-	.resolve = core_resolve,
+	.resolve = sym_resolve,
 	.find = core_find,
 	.read = core_read,
 	.write = core_write,
@@ -520,6 +596,7 @@ core_free(struct zx_aspace *as)
 {
 	struct core *c = (struct core *)as;
 
+	sym_session_free(c->syms);
 	core_info_free(&c->ci);
 	if (c->fd >= 0)
 		close(c->fd);

@@ -25,6 +25,12 @@ struct core_file {
 	char *name;               /* owned */
 };
 
+/* One thread, from its NT_PRSTATUS. */
+struct core_thread {
+	int tid;
+	uint64_t fs_base;         /* x86-64 thread pointer */
+};
+
 struct core_info {
 	struct core_seg *segs;
 	size_t nsegs;
@@ -32,6 +38,8 @@ struct core_info {
 	size_t nfiles;
 	uint64_t vdso;            /* AT_SYSINFO_EHDR, 0 if none */
 	uint64_t entry;           /* AT_ENTRY, 0 if none */
+	struct core_thread *threads;   /* in note order: the first dumped first */
+	size_t nthreads;
 };
 
 /* Parse a core already opened with libelf; file_size bounds every offset. */

@@ -2,6 +2,8 @@
 #ifndef TARGETS_INTERNAL_H
 #define TARGETS_INTERNAL_H
 
+#include <elfutils/libdwfl.h>
+#include <gelf.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -50,6 +52,79 @@ struct zx_aspace *core_open(const char *path, const char *exe);
 bool core_is(const struct zx_aspace *);
 void core_free(struct zx_aspace *);
 zx_status_t core_maps(struct zx_aspace *, const struct zx_mapping **, size_t *,
+    struct zx_err *);
+
+/* symbols.c: the elfutils session of a process-like target (SPEC §10).
+ *
+ * aspace_dwfl() is the way in for DWARF work: the target's Dwfl, made on
+ * first use, with one module per mapped object (a live process's maps, a
+ * core's NT_FILE), each opened safely (see find_elf in symbols.c). Call it
+ * after the target's lookup (zx_process_resolve or as->ops->lookup)
+ * succeeded; it returns NULL with err filled when it cannot be made. The
+ * Dwfl, its modules, Elf and Dwarf handles belong to the target: never
+ * dwfl_end/elf_end/dwarf_end them; they live until the target is freed
+ * (a batch or shell keeps them; a changed map is re-reported, keeping the
+ * modules that did not change). Use one thread. */
+Dwfl *aspace_dwfl(struct zx_aspace *, struct zx_err *);
+
+/* A symbol found by name: the module holding it, the ELF symbol, and its
+ * runtime address (load bias applied; a TLS symbol's address in the thread
+ * as->thread picks). object: NULL for any, else an OBJECT! name. */
+struct sym_hit {
+	Dwfl_Module *mod;
+	const char *name;        /* as in the table (may be mangled) */
+	const char *object;      /* the module's name (its path) */
+	GElf_Sym sym;
+	uint64_t addr;
+	uint64_t size;           /* st_size; 0 when unknown */
+	int type;                /* STT_* */
+};
+zx_status_t aspace_symbol(struct zx_aspace *, const char *object,
+    const char *symbol, struct sym_hit *, struct zx_err *);
+/* The ops->resolve of live processes and cores. */
+zx_status_t sym_resolve(struct zx_aspace *, const char *object,
+    const char *symbol, uint64_t *addr, struct zx_err *);
+/* A malloc'd demangled name, or NULL for a name that is not mangled. */
+char *sym_demangle(const char *);
+
+/* One module's file, as find_elf opens it (module userdata). */
+struct sym_file {
+	char *path;              /* maps' or NT_FILE's path */
+	bool deleted;            /* maps says " (deleted)" */
+	uint64_t dev, ino;       /* to check the file opened; ino 0: no check */
+	uint64_t map_start, map_end;   /* its offset-0 mapping (map_files) */
+	int dirfd;               /* live: /proc/PID; -1: open path (a core) */
+	const char *exe;         /* a core's --exe, for the main executable */
+	bool is_exe;
+	char why[200];           /* why no ELF could be had */
+};
+/* One module to report. */
+struct sym_span {
+	const char *name, *path;
+	bool deleted;
+	uint64_t start, end, map_start, map_end, dev, ino;
+	int dirfd;
+	const char *exe;
+	bool is_exe;
+};
+struct sym_session {
+	Dwfl *dwfl;
+	Dwfl_Module *main;       /* the main executable, if known */
+	struct sym_file **files;
+	size_t nfiles;
+	bool reported;
+	bool stale;              /* the maps changed: report again */
+};
+struct sym_session *sym_session_new(struct zx_err *);
+void sym_session_free(struct sym_session *);
+/* entry: AT_ENTRY, to tell the main executable (0: by is_exe only). */
+zx_status_t sym_report(struct sym_session *, const struct sym_span *,
+    size_t n, uint64_t entry, struct zx_err *);
+
+/* core.c */
+struct sym_session *core_session(struct zx_aspace *, struct zx_err *);
+/* fs_base of thread tid (0: the first thread) from NT_PRSTATUS. */
+zx_status_t core_thread_pointer(struct zx_aspace *, pid_t tid, uint64_t *tp,
     struct zx_err *);
 
 #endif

@@ -58,6 +58,7 @@ process_free(struct zx_aspace *as)
 		return;
 	}
 	free_maps(p);
+	sym_session_free(p->syms);
 	if (p->memfd >= 0)
 		close(p->memfd);
 	if (p->dirfd >= 0)
@@ -160,6 +161,8 @@ read_maps(struct proc *p)
 	free(text);
 	p->maps = maps;
 	p->nmaps = n;
+	if (p->syms != NULL)
+		p->syms->stale = true;
 	for (size_t i = 0; i < n; i++) {
 		maps[i].m.name = maps[i].path;
 		maps[i].m.protected_ = is_protected(p, &maps[i]);
@@ -370,17 +373,10 @@ live_write(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 	return ZX_OK;
 }
 
-static zx_status_t
-live_resolve(struct zx_aspace *as, const char *object, const char *symbol,
-    uint64_t *addr, struct zx_err *err)
-{
-	return proc_symbol((struct proc *)as, object, symbol, addr, err);
-}
-
 static const struct zx_aspace_ops live_ops = {
 	.lookup = live_lookup,
 	.state = live_state,
-	.resolve = live_resolve,
+	.resolve = sym_resolve,
 	.find = live_find,
 	.read = live_read,
 	.write = live_write,

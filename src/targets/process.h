@@ -33,22 +33,7 @@ struct proc {
 	struct proc_map *maps;
 	size_t nmaps;
 	struct zx_mapping *views;  /* maps as core mappings, for listing */
+	struct sym_session *syms;  /* elfutils, made on the first symbol */
 };
-
-/* symbols.c: one ELF object mapped by a target, found at its first mapping
- * (start, file offset); opened as prefix+path relative to dirfd. */
-struct sym_object {
-	const char *path;
-	int dirfd;
-	const char *prefix;
-	uint64_t inode;          /* 0: not checked */
-	uint64_t start;
-	uint64_t offset;
-	bool is_exe;
-};
-zx_status_t sym_lookup(const struct sym_object *, size_t, const char *object,
-    const char *symbol, const char *label, uint64_t *addr, struct zx_err *);
-zx_status_t proc_symbol(struct proc *, const char *object, const char *symbol,
-    uint64_t *addr, struct zx_err *);
 
 #endif
