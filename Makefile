@@ -103,9 +103,16 @@ $(B)/test/game: test/helpers/cxx/game.cpp
 
 test-helpers: $(HELPERS) $(SYMBOL_HELPERS)
 
-check: all test-helpers
+# The fuzz harnesses' replay drivers (fuzz/replay.c), for test/fuzz.bats:
+# with the compiler at hand (no clang or libFuzzer needed), ASan and UBSan.
+fuzz-replay:
+	$(Q)$(MAKE) --no-print-directory -f fuzz/Makefile replay \
+	    RB="$(abspath $(B)/fuzz-replay)" REPLAY_CC="$(CC)"
+
+check: all test-helpers fuzz-replay
 	$(Q)mandoc -Tlint -W warning man/zxmem.1
 	$(Q)ZXMEM="$(abspath $(B)/zxmem)" ZXMEM_TEST_BIN="$(abspath $(B)/test)" \
+	    ZXMEM_FUZZ_BIN="$(abspath $(B)/fuzz-replay)" \
 	    bats $(BATSFLAGS) $(or $(BATS_FILES),test/)
 
 bench: all test-helpers
@@ -132,7 +139,7 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all check test-helpers bench fuzz install uninstall clean
+.PHONY: all check test-helpers fuzz-replay bench fuzz install uninstall clean
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
