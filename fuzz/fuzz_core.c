@@ -12,7 +12,10 @@
  *     its file bytes [file_offset, file_offset + backed_end - start) inside
  *     the file, perms "[r-][w-][x-]p", a non-NULL NUL-terminated name with
  *     m.name == name; the segments are sorted and do not overlap; there
- *     are no more of them than program headers.
+ *     are no more of them than program headers; and each is its PT_LOAD:
+ *     the k-th PT_LOAD of non-zero p_memsz gives the k-th segment's start
+ *     (p_vaddr), end (+ p_memsz), backed_end (+ p_filesz), file offset and
+ *     perms (p_flags), and there is no other segment.
  * Seeds: fuzz/corpus/core/, made by fuzz/make_core_seeds.py. Inputs larger
  * than libFuzzer's default -max_len of 4096 matter here, so run-core uses
  * -max_len=65536. */
@@ -108,6 +111,35 @@ check_success(const struct core_info *ci, size_t size, size_t phnum)
 	}
 }
 
+/* Each reported segment is its PT_LOAD: the k-th program header of type
+ * PT_LOAD with a non-zero p_memsz gives the k-th segment, exactly. */
+static void
+check_segments_are_loads(Elf *elf, const struct core_info *ci, size_t phnum)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < phnum; i++) {
+		const struct core_seg *sg;
+		char perms[5];
+		GElf_Phdr ph;
+
+		CHECK(gelf_getphdr(elf, (int)i, &ph) != NULL, ci, k);
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		CHECK(k < ci->nsegs, ci, k);
+		sg = &ci->segs[k];
+		CHECK(sg->m.start == ph.p_vaddr, ci, k);
+		CHECK(sg->m.end == ph.p_vaddr + ph.p_memsz, ci, k);
+		CHECK(sg->m.backed_end == ph.p_vaddr + ph.p_filesz, ci, k);
+		CHECK(sg->file_offset == ph.p_offset, ci, k);
+		snprintf(perms, sizeof(perms), "%c%c%cp", ph.p_flags & PF_R ? 'r' : '-',
+		    ph.p_flags & PF_W ? 'w' : '-', ph.p_flags & PF_X ? 'x' : '-');
+		CHECK(strcmp(sg->m.perms, perms) == 0, ci, k);
+		k++;
+	}
+	CHECK(k == ci->nsegs, ci, k);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -146,6 +178,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* core_parse succeeded, so the ELF header and phnum are sane. */
 		CHECK(elf_getphdrnum(elf, &phnum) == 0, NULL, 0);
 		check_success(&ci, size, phnum);
+		check_segments_are_loads(elf, &ci, phnum);
 		core_info_free(&ci);
 		CHECK(ci.segs == NULL && ci.nsegs == 0, NULL, 0);
 	} else {

@@ -393,6 +393,11 @@ assert_size() {
 	assert_bytes buf 0 0000c03f000000c000
 	run_zxmem vmo-write buf 16 --f64 1.5,-0.25
 	assert_bytes buf 16 000000000000f83f000000000000d0bf00
+	# Rounded once, from the text, to the nearest float: just above the
+	# midpoint of 1 and the next float is that next float (through a
+	# double it would become the midpoint, then round to even: 1.0).
+	run_zxmem vmo-write buf 40 --f32 1.000000059604644775390625001
+	assert_bytes buf 40 0100803f00
 }
 
 @test "an out-of-range or malformed typed value is a usage error naming the option" {
@@ -402,7 +407,7 @@ assert_size() {
 	for pair in "--u8 256" "--u8 -1" "--i8 -129" "--i8 128" "--u16 65536" \
 		"--i16 32768" "--i16 -32769" "--u32 4294967296" "--i32 2147483648" \
 		"--i64 9223372036854775808" "--i64 -9223372036854775809" "--u8 x" \
-		"--u8 1,,2" "--f32 abc"; do
+		"--u8 1,,2" "--f32 abc" "--f32 1e39" "--f64 1e309"; do
 		set -- $pair
 		run_zxmem -64 vmo-write buf 0 "$1" "$2" || return 1
 		assert_names "$1" || return 1

@@ -226,23 +226,25 @@ parse_one(const char *s, enum value_type t, uint8_t *dst, char *why)
 
 	if (t == VT_F32 || t == VT_F64) {
 		char *end;
-		double d;
+		double d = 0;
+		float f = 0;
 
+		/* An f32 is rounded once, from the text: (float)strtod() would
+		 * round twice and can miss the nearest float. */
 		errno = 0;
-		d = strtod(s, &end);
+		if (t == VT_F32)
+			f = strtof(s, &end);
+		else
+			d = strtod(s, &end);
 		if (end == s || *end != '\0' || isspace((unsigned char)s[0]))
 			return fail(why, "not a floating-point number");
-		if (errno == ERANGE && isinf(d))
-			return fail(why, "out of range for its type");
-		if (t == VT_F32) {
-			float f = (float)d;
-
-			if (isinf(f) && !isinf(d))
-				return fail(why, "out of range for f32");
+		if (errno == ERANGE && (t == VT_F32 ? isinf(f) : isinf(d)))
+			return fail(why, t == VT_F32 ? "out of range for f32" :
+			    "out of range for its type");
+		if (t == VT_F32)
 			memcpy(dst, &f, 4);
-		} else {
+		else
 			memcpy(dst, &d, 8);
-		}
 		return 0;
 	}
 	if (t >= VT_I8) {
