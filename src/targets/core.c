@@ -377,13 +377,15 @@ core_lookup(struct zx_aspace *as, struct zx_err *err)
 
 	if (c->parsed)
 		return ZX_OK;
-	c->fd = open(c->path, O_RDWR | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO swapped in since the type check must not hang
+	 * us; fstat below refuses it. */
+	c->fd = open(c->path, O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	as->rights = ZX_RIGHT_READ | ZX_RIGHT_WRITE;
 	if (c->fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS)) {
 		snprintf(as->no_write, sizeof(as->no_write), "core file %s cannot "
 		    "be opened for writing: %s", c->path, strerror(errno));
 		as->rights = ZX_RIGHT_READ;
-		c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	}
 	if (c->fd < 0)
 		return zx_fail(err, errno == ENOENT ? ZX_ERR_BAD_HANDLE :

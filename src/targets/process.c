@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "targets/fdio.h"
@@ -89,6 +90,21 @@ read_stat(struct proc *p)
 	    sizeof(p->comm));
 	free(text);
 	return 0;
+}
+
+/* The thread group leader of the task pinned at dirfd (its Tgid), or 0. */
+static pid_t
+read_tgid(struct proc *p)
+{
+	char *text, *t;
+	long tgid = 0;
+
+	if (fd_slurp_at(p->dirfd, "status", &text, NULL) != 0)
+		return 0;
+	if ((t = strstr(text, "\nTgid:")) != NULL && sscanf(t + 6, "%ld", &tgid) != 1)
+		tgid = 0;
+	free(text);
+	return (pid_t)tgid;
 }
 
 static bool
@@ -264,6 +280,16 @@ live_lookup(struct zx_aspace *as, struct zx_err *err)
 	if (p->flags & PF_KTHREAD)
 		return zx_fail(err, ZX_ERR_WRONG_TYPE, "PID %d (%s) is a kernel "
 		    "thread: it has no user address space", (int)p->pid, p->comm);
+	/* /proc/TID answers for any thread; Zircon's thread is no process. */
+	if (!p->checked_tgid) {
+		pid_t tgid = read_tgid(p);
+
+		if (tgid > 0 && tgid != p->pid)
+			return zx_fail(err, ZX_ERR_WRONG_TYPE, "%d is a thread of "
+			    "process %d (%s), not a process: use %d", (int)p->pid,
+			    (int)tgid, p->comm, (int)tgid);
+		p->checked_tgid = tgid > 0;
+	}
 	as->rights = 0;
 	if (p->state == 'Z' || p->state == 'X' || (p->flags & PF_EXITING)) {
 		/* No address space to ask about: state() says BAD_STATE. */
@@ -317,34 +343,151 @@ live_state(struct zx_aspace *as, struct zx_err *err)
 	return ZX_OK;
 }
 
+static bool
+same_object(const struct stat *st, const struct proc_map *pm)
+{
+	return st->st_ino == pm->inode && major(st->st_dev) == pm->dev_major &&
+	    minor(st->st_dev) == pm->dev_minor;
+}
+
+/* An open descriptor of the process on the mapping's object (a memfd that
+ * is still open, say): its size, or -1. */
+static off_t
+size_by_fd(const struct proc *p, const struct proc_map *pm)
+{
+	char name[300];
+	struct dirent *de;
+	struct stat st;
+	off_t size = -1;
+	DIR *d;
+	int fd;
+
+	if ((fd = openat(p->dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while (size < 0 && (de = readdir(d)) != NULL) {
+		if (!all_digits(de->d_name))
+			continue;
+		snprintf(name, sizeof(name), "fd/%s", de->d_name);
+		if (fstatat(p->dirfd, name, &st, 0) == 0 && same_object(&st, pm) &&
+		    S_ISREG(st.st_mode))
+			size = st.st_size;
+	}
+	closedir(d);
+	return size;
+}
+
+/* The size of the regular file (or memfd) a mapping shows, or -1 when it
+ * cannot be told: through /proc/PID/map_files (the very object; it needs
+ * CAP_SYS_ADMIN), else the path in the process's root or a descriptor of
+ * the process if either is the same inode. stat only: nothing is opened. */
+static off_t
+object_size(const struct proc *p, const struct proc_map *pm)
+{
+	char name[4096];
+	struct stat st;
+
+	snprintf(name, sizeof(name), "map_files/%" PRIx64 "-%" PRIx64,
+	    pm->m.start, pm->m.end);
+	if (fstatat(p->dirfd, name, &st, 0) == 0 && st.st_ino == pm->inode)
+		return S_ISREG(st.st_mode) ? st.st_size : -1;
+	if (pm->path[0] == '/' && snprintf(name, sizeof(name), "root%s",
+	    pm->path) < (int)sizeof(name) && fstatat(p->dirfd, name, &st, 0) == 0 &&
+	    same_object(&st, pm))
+		return S_ISREG(st.st_mode) ? st.st_size : -1;
+	return size_by_fd(p, pm);
+}
+
+/* A file or memfd mapping is backed up to the last page of its object
+ * (Zircon's TrimLength): Linux faults past it, so the transfer stops there. */
+static void
+trim_to_object(const struct proc *p, const struct proc_map *pm,
+    struct zx_mapping *m)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), end;
+	off_t size;
+
+	if (pm->inode == 0 || (size = object_size(p, pm)) < 0)
+		return;
+	end = ((uint64_t)size + page - 1) & ~(page - 1);
+	if (end <= m->offset)
+		m->backed_end = m->start;
+	else if (end - m->offset < m->end - m->start)
+		m->backed_end = m->start + (end - m->offset);
+}
+
+static const struct proc_map *
+map_of(const struct proc *p, uint64_t vaddr)
+{
+	for (size_t i = 0; i < p->nmaps; i++)
+		if (vaddr >= p->maps[i].m.start && vaddr < p->maps[i].m.end)
+			return &p->maps[i];
+	return NULL;
+}
+
 static zx_status_t
 live_find(struct zx_aspace *as, uint64_t vaddr, struct zx_mapping *out,
     struct zx_err *err)
 {
 	struct proc *p = (struct proc *)as;
+	const struct proc_map *pm = map_of(p, vaddr);
 
-	for (size_t i = 0; i < p->nmaps; i++)
-		if (vaddr >= p->maps[i].m.start && vaddr < p->maps[i].m.end) {
-			*out = p->maps[i].m;
-			return ZX_OK;
-		}
-	return zx_fail(err, ZX_ERR_NO_MEMORY,
-	    "no mapping of process %d contains %#" PRIx64, (int)p->pid, vaddr);
+	if (pm == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY,
+		    "no mapping of process %d contains %#" PRIx64, (int)p->pid, vaddr);
+	*out = pm->m;
+	trim_to_object(p, pm, out);
+	return ZX_OK;
 }
 
-/* The kernel moved nothing: explain as Zircon would. */
+/* Whether the maps still list the mapping m (same range), read afresh. */
+static bool
+still_mapped(struct proc *p, const struct zx_mapping *m)
+{
+	char *text, *line;
+	unsigned long long start, end;
+	bool found = false;
+
+	if (fd_slurp_at(p->dirfd, "maps", &text, NULL) != 0)
+		return true;     /* cannot tell: say nothing new */
+	for (line = text; *line != '\0'; line++) {
+		if (sscanf(line, "%llx-%llx", &start, &end) == 2 &&
+		    start == m->start && end == m->end) {
+			found = true;
+			break;
+		}
+		if ((line = strchr(line, '\n')) == NULL)
+			break;
+	}
+	free(text);
+	return found;
+}
+
+/* The kernel moved nothing: explain as Zircon would. The process may have
+ * exited, or the mapping gone, since the maps were read: look again. */
 static zx_status_t
 io_failure(struct proc *p, const struct zx_mapping *m, uint64_t vaddr, int e,
     bool writing, struct zx_err *err)
 {
-	if (e == ESRCH || (e == EIO && read_stat(p) != 0))
+	const char *what = writing ? "write" : "read";
+
+	if (e == 0 || e == ESRCH || read_stat(p) != 0 || p->state == 'Z' ||
+	    p->state == 'X' || (p->flags & PF_EXITING))
 		return zx_fail(err, ZX_ERR_BAD_STATE, "process %d exited during "
-		    "the %s", (int)p->pid, writing ? "write" : "read");
-	if (e == EIO || e == EFAULT)
+		    "the %s", (int)p->pid, what);
+	if (e == EIO || e == EFAULT) {
+		if (!still_mapped(p, m))
+			return zx_fail(err, ZX_ERR_NO_MEMORY, "the mapping %#" PRIx64
+			    "-%#" PRIx64 " that held %#" PRIx64 " was removed or "
+			    "replaced during the %s", m->start, m->end, vaddr, what);
 		return zx_fail(err, ZX_ERR_BAD_STATE, "the requested memory is not "
 		    "cacheable: the kernel will not transfer %#" PRIx64 " in %s "
 		    "(%#" PRIx64 "-%#" PRIx64 ")", vaddr,
 		    m->name[0] ? m->name : "an anonymous mapping", m->start, m->end);
+	}
 	return zx_fail(err, ZX_ERR_IO, "%s /proc/%d/mem at %#" PRIx64 ": %s",
 	    writing ? "writing" : "reading", (int)p->pid, vaddr, strerror(e));
 }
@@ -356,7 +499,8 @@ live_read(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 	struct proc *p = (struct proc *)as;
 	int rc = fd_read_at(p->memfd, buf, len, vaddr, actual);
 
-	if (*actual == 0 && rc != 0)
+	/* /proc/PID/mem reads 0 bytes once the address space is gone. */
+	if (*actual == 0)
 		return io_failure(p, m, vaddr, rc, false, err);
 	return ZX_OK;
 }
@@ -366,9 +510,21 @@ live_write(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
     const struct zx_bytes *src, size_t len, size_t *actual, struct zx_err *err)
 {
 	struct proc *p = (struct proc *)as;
-	int rc = fd_write_bytes_at(p->memfd, src, len, vaddr, actual);
+	int rc;
 
-	if (*actual == 0 && rc != 0)
+	/* Linux forces writes only into private mappings (a copy on write);
+	 * a shared one the process cannot write would change the object under
+	 * everyone who maps it, and the kernel refuses (mm/gup.c). */
+	if (m->perms[3] == 's' && m->perms[1] != 'w') {
+		*actual = 0;
+		return zx_fail(err, ZX_ERR_ACCESS_DENIED, "%#" PRIx64 " is in a "
+		    "shared mapping that process %d cannot write (%s, %s "
+		    "%#" PRIx64 "-%#" PRIx64 "): Linux forces writes only into "
+		    "private mappings", vaddr, (int)p->pid, m->perms,
+		    m->name[0] ? m->name : "anonymous", m->start, m->end);
+	}
+	rc = fd_write_bytes_at(p->memfd, src, len, vaddr, actual);
+	if (*actual == 0)
 		return io_failure(p, m, vaddr, rc, true, err);
 	return ZX_OK;
 }
@@ -393,20 +549,51 @@ bad_lookup(struct zx_aspace *as, struct zx_err *err)
 
 static const struct zx_aspace_ops bad_ops = { .lookup = bad_lookup };
 
-/* 1: an ELF core; 0: something else, with the reason in p->bad. */
+static const char *
+file_kind(mode_t mode)
+{
+	return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" :
+	    S_ISSOCK(mode) ? "a socket" : S_ISCHR(mode) ? "a character device" :
+	    S_ISBLK(mode) ? "a block device" : "not a regular file";
+}
+
+/* 1: an ELF core; 0: something else, with the reason in p->bad. The path
+ * is pinned with O_PATH and its type checked before anything opens it for
+ * reading: opening a FIFO or a device can block or act. */
 static int
 classify_path(struct proc *p, const char *path)
 {
 	unsigned char ident[18];
+	char self[64];
 	size_t done = 0;
 	unsigned type;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	int rc = 0;
+	struct stat st;
+	int pfd, fd, rc = 0;
 
-	if (fd < 0) {
+	if ((pfd = open(path, O_PATH | O_CLOEXEC)) < 0) {
 		zx_fail(&p->bad, errno == ENOENT ? ZX_ERR_BAD_HANDLE :
 		    errno == EACCES ? ZX_ERR_ACCESS_DENIED : ZX_ERR_IO, "%s: %s",
 		    path, strerror(errno));
+		return 0;
+	}
+	if (fstat(pfd, &st) < 0) {
+		zx_fail(&p->bad, ZX_ERR_IO, "%s: %s", path, strerror(errno));
+		close(pfd);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		zx_fail(&p->bad, ZX_ERR_WRONG_TYPE, "%s is %s, not an ELF core "
+		    "file", path, file_kind(st.st_mode));
+		close(pfd);
+		return 0;
+	}
+	/* The very inode checked, opened for reading. */
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	close(pfd);
+	if (fd < 0) {
+		zx_fail(&p->bad, errno == EACCES ? ZX_ERR_ACCESS_DENIED : ZX_ERR_IO,
+		    "%s: %s", path, strerror(errno));
 		return 0;
 	}
 	if (fd_read_at(fd, ident, sizeof(ident), 0, &done) != 0 ||

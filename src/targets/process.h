@@ -27,6 +27,7 @@ struct proc {
 	int dirfd;               /* /proc/PID, -1 until pinned */
 	int memfd;               /* /proc/PID/mem */
 	char state;              /* from stat: R S D Z X ... */
+	bool checked_tgid;       /* the pid is a thread group leader */
 	unsigned long flags;     /* PF_* */
 	char comm[64];
 	uint64_t vdso;           /* AT_SYSINFO_EHDR, 0 if unknown */
