@@ -77,6 +77,7 @@ class Core:
         self.truncate = None       # cut the file to this many bytes
         self.note_size_delta = 0   # added to the PT_NOTE's p_filesz
         self.phnum_override = None
+        self.load_offsets = {}     # PT_LOAD index -> p_offset to write instead
 
     # -- encoding -----------------------------------------------------------
     def e(self):
@@ -129,8 +130,8 @@ class Core:
         phdrs = [self.phdr(PT_NOTE, 0, note_off, 0,
                            len(notes) + self.note_size_delta, 0, 4)]
         for i, (vaddr, memsz, filesz, flags) in enumerate(self.loads):
-            phdrs.append(self.phdr(PT_LOAD, flags, off, vaddr, filesz, memsz,
-                                   self.page))
+            phdrs.append(self.phdr(PT_LOAD, flags, self.load_offsets.get(i, off),
+                                   vaddr, filesz, memsz, self.page))
             chunk = bytes((i * 37 + k) & 0xFF for k in range(filesz))
             if vaddr == self.vdso and filesz >= 4:
                 chunk = b"\x7fELF" + chunk[4:]
@@ -181,9 +182,33 @@ def variants():
     c = Core()
     c.truncate = 64 + 3 * 56 + 10          # inside the program headers
     add("trunc-phdrs", c)
+    c = Core()
+    c.truncate = 64 + 36                   # inside the first program header
+    add("trunc-phdrs-first", c)
+    c = Core(wide=False)
+    c.truncate = 52 + 32 + 8               # inside the second, 32-bit
+    add("trunc-phdrs32", c)
     c = Core(wide=False)
     c.truncate = 40                        # inside the ELF header
     add("trunc-ehdr32", c)
+
+    # PT_LOADs whose file bytes are those of something else.
+    c = Core()
+    c.load_offsets = {1: 0}                # the ELF header
+    add("load-over-ehdr", c)
+    c = Core()
+    c.load_offsets = {1: 64 + 56}          # the program headers
+    add("load-over-phdrs", c)
+    c = Core()
+    c.load_offsets = {6: 64 + 10 * 56}     # the notes (just after the phdrs)
+    add("load-over-notes", c)
+    c = Core(wide=False, big=True)
+    c.load_offsets = {6: 52 + 9 * 32 + 4}  # the notes, 32-bit big-endian
+    add("load-over-notes32", c)
+    c = Core()
+    full = c.build()
+    c.load_offsets = {3: len(full) - 0x100}   # inside a later segment's bytes
+    add("load-over-load", c)
 
     c = Core()
     c.loads[1] = (c.loads[0][0] + 0x800,) + c.loads[1][1:]

@@ -11,6 +11,7 @@
 load test_helper/common
 load test_helper/process
 load test_helper/core
+load test_helper/stop
 
 setup_file() {
 	# setup_file runs before any test's setup: an environment of its own.
@@ -543,6 +544,47 @@ assert_core_io() {
 	[ -n "$i" ] || fail "no PT_NOTE"
 	core_tool set-phdr "$CORE" "$i" offset "$(($(stat -c %s "$CORE") + PAGE))"
 	assert_core_io "$CORE"
+}
+
+@test "core: a program header table cut short is IO, not an empty core" {
+	use_core pie
+	local t=$BATS_TEST_TMPDIR/cut phoff nph n
+	phoff=$(od -An -t u8 -j 32 -N 8 "$CORE" | tr -d ' ')
+	nph=$(core_tool phdrs "$CORE" | wc -l)
+	# Inside the first header (libelf then sees none), inside the last.
+	for n in $((phoff + 36)) $((phoff + 56 * nph - 8)); do
+		head -c "$n" "$CORE" >"$t"
+		assert_core_io "$t" "program header table" || return 1
+	done
+}
+
+@test "core: a PT_LOAD whose file bytes are the ELF header, the notes or another segment's is IO; a write changes nothing" {
+	use_core pie
+	local i note other off
+	i=$(core_tool load-index "$CORE" "$T_counter")
+	note=$(core_tool phdrs "$CORE" | awk '$2 == 4 { print $3; exit }')
+	other=$(core_tool phdrs "$CORE" | awk -v i="$i" '$2 == 1 && $1 != i && $5 > 0 { print $3; exit }')
+	[ -n "$note" ] && [ -n "$other" ] || fail "no PT_NOTE or no other PT_LOAD"
+	# assert_core_io also writes counter: through this header, the write
+	# would land on the bytes named.
+	for off in 0 "$note" "$other"; do
+		cp "$BATS_FILE_TMPDIR/pie.core" "$CORE"
+		core_tool set-phdr "$CORE" "$i" offset "$off"
+		assert_core_io "$CORE" overlap || return 1
+	done
+}
+
+@test "core: a core truncated while zxmem reads it is IO, not SIGBUS" {
+	use_core pie
+	# zxmem stops once it has the core's size and begins reading (right
+	# after libelf maps it, in a build that maps cores); the core shrinks
+	# to nothing; zxmem goes on.
+	zxmem_stop_at "$CORE" "mmap:when=1 pread64:when=2" process-maps "$CORE"
+	truncate -s 0 "$CORE"
+	zxmem_resume -40
+	assert_zx_error ZX_ERR_IO
+	[[ "$stderr" == *"$CORE"* ]] || fail "the message does not name the core: $stderr"
+	assert_output ""
 }
 
 @test "core: an NT_FILE note with a corrupt count is IO" {

@@ -274,6 +274,124 @@ mark_protected(struct core_info *ci)
 	}
 }
 
+/* The program header table as the ELF header declares it must be in the
+ * file: libelf quietly indexes only the headers that fit, so a table cut
+ * short would read as a core with fewer (or no) segments. */
+static zx_status_t
+check_phdr_table(Elf *elf, const GElf_Ehdr *eh, size_t n, uint64_t file_size,
+    struct zx_err *err)
+{
+	uint64_t want = eh->e_phnum, size = gelf_fsize(elf, ELF_T_PHDR, 1,
+	    EV_CURRENT);
+	GElf_Shdr sh0;
+	Elf_Scn *scn;
+
+	if (eh->e_phnum == PN_XNUM) {
+		/* The real count is in section 0's sh_info. */
+		if ((scn = elf_getscn(elf, 0)) == NULL ||
+		    gelf_getshdr(scn, &sh0) == NULL)
+			return zx_fail(err, ZX_ERR_IO, "malformed core: e_phnum is "
+			    "PN_XNUM but there is no section 0 to hold the count");
+		want = sh0.sh_info;
+	}
+	if (want == 0)
+		return ZX_OK;
+	if (eh->e_phentsize != size)
+		return zx_fail(err, ZX_ERR_IO, "malformed core: program headers of "
+		    "%u bytes, not %" PRIu64, (unsigned)eh->e_phentsize, size);
+	if (eh->e_phoff > file_size || want > (file_size - eh->e_phoff) / size ||
+	    n != want)
+		return zx_fail(err, ZX_ERR_IO, "truncated core: the program header "
+		    "table (%" PRIu64 " headers at file offset %#" PRIx64 ") is cut "
+		    "short by the end of the file at %#" PRIx64, want, eh->e_phoff,
+		    file_size);
+	return ZX_OK;
+}
+
+/* A byte range of the file and what holds it. */
+struct file_range {
+	uint64_t start, end;
+	int type;                /* PT_LOAD, PT_NOTE, PT_PHDR (the table), or
+	                          * PT_NULL (the ELF header) */
+	size_t phdr;             /* its program header, for PT_LOAD, PT_NOTE */
+};
+
+static int
+cmp_range(const void *a, const void *b)
+{
+	const struct file_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void
+range_name(const struct file_range *r, char *buf, size_t len)
+{
+	if (r->type == PT_LOAD)
+		snprintf(buf, len, "segment %zu (%#" PRIx64 "-%#" PRIx64 ")",
+		    r->phdr, r->start, r->end);
+	else if (r->type == PT_NOTE)
+		snprintf(buf, len, "the notes of program header %zu (%#" PRIx64
+		    "-%#" PRIx64 ")", r->phdr, r->start, r->end);
+	else
+		snprintf(buf, len, "%s (%#" PRIx64 "-%#" PRIx64 ")",
+		    r->type == PT_PHDR ? "the program header table" :
+		    "the ELF header", r->start, r->end);
+}
+
+/* No PT_LOAD's file bytes may be those of the ELF header, the program
+ * headers, the notes or another segment: a write through it would destroy
+ * them. Sorted by start, a range overlaps an earlier one iff it starts
+ * before the furthest end so far (of any range, for a PT_LOAD; of the
+ * PT_LOADs, for the others). */
+static zx_status_t
+check_file_ranges(Elf *elf, const GElf_Ehdr *eh, size_t n, uint64_t file_size,
+    struct zx_err *err)
+{
+	const struct file_range *all_max = NULL, *load_max = NULL, *other;
+	struct file_range *r;
+	size_t k = 0;
+	zx_status_t s = ZX_OK;
+	char a[96], b[96];
+
+	if ((r = calloc(n + 2, sizeof(*r))) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	r[k++] = (struct file_range){ 0, eh->e_ehsize, PT_NULL, 0 };
+	if (n > 0)   /* check_phdr_table: inside the file */
+		r[k++] = (struct file_range){ eh->e_phoff, eh->e_phoff +
+		    (uint64_t)n * eh->e_phentsize, PT_PHDR, 0 };
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, (int)i, &ph) == NULL ||
+		    (ph.p_type != PT_LOAD && ph.p_type != PT_NOTE) ||
+		    ph.p_filesz == 0 || ph.p_offset > file_size ||
+		    ph.p_filesz > file_size - ph.p_offset)
+			continue;   /* refused elsewhere, or no file bytes */
+		r[k++] = (struct file_range){ ph.p_offset, ph.p_offset +
+		    ph.p_filesz, (int)ph.p_type, i };
+	}
+	qsort(r, k, sizeof(*r), cmp_range);
+	for (size_t i = 0; i < k; i++) {
+		other = r[i].type == PT_LOAD ? all_max : load_max;
+		if (other != NULL && r[i].start < other->end) {
+			/* Name the PT_LOAD first. */
+			range_name(r[i].type == PT_LOAD ? &r[i] : other, a, sizeof(a));
+			range_name(r[i].type == PT_LOAD ? other : &r[i], b, sizeof(b));
+			s = zx_fail(err, ZX_ERR_IO, "malformed core: the file bytes "
+			    "of %s overlap %s", a, b);
+			break;
+		}
+		if (all_max == NULL || r[i].end > all_max->end)
+			all_max = &r[i];
+		if (r[i].type == PT_LOAD && (load_max == NULL ||
+		    r[i].end > load_max->end))
+			load_max = &r[i];
+	}
+	free(r);
+	return s;
+}
+
 zx_status_t
 core_parse(Elf *elf, uint64_t file_size, struct core_info *ci, struct zx_err *err)
 {
@@ -293,6 +411,8 @@ core_parse(Elf *elf, uint64_t file_size, struct core_info *ci, struct zx_err *er
 	if (elf_getphdrnum(elf, &n) != 0)
 		return zx_fail(err, ZX_ERR_IO, "malformed core: no program headers: "
 		    "%s", elf_errmsg(-1));
+	if ((s = check_phdr_table(elf, &eh, n, file_size, err)) != ZX_OK)
+		return s;
 	if ((ci->segs = calloc(n ? n : 1, sizeof(*ci->segs))) == NULL)
 		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
 	for (size_t i = 0; i < n; i++) {
@@ -340,6 +460,8 @@ core_parse(Elf *elf, uint64_t file_size, struct core_info *ci, struct zx_err *er
 		sg->file_offset = ph.p_offset;
 		ci->nsegs++;
 	}
+	if ((s = check_file_ranges(elf, &eh, n, file_size, err)) != ZX_OK)
+		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		GElf_Phdr ph;
 
@@ -396,7 +518,7 @@ core_lookup(struct zx_aspace *as, struct zx_err *err)
 		    c->path);
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return zx_fail(err, ZX_ERR_INTERNAL, "libelf: %s", elf_errmsg(-1));
-	if ((elf = elf_begin(c->fd, ELF_C_READ_MMAP, NULL)) == NULL)
+	if ((elf = elf_begin(c->fd, ELF_C_READ, NULL)) == NULL)
 		return zx_fail(err, ZX_ERR_IO, "%s: %s", c->path, elf_errmsg(-1));
 	s = core_parse(elf, (uint64_t)st.st_size, &c->ci, err);
 	elf_end(elf);

@@ -4,12 +4,18 @@
 # then lets zxmem go on.  Load after test_helper/common.
 
 # zxmem_stop_at PATH INJECT ARGS...: run zxmem ARGS under strace in the
-# background.  INJECT is strace's "SYSCALL[:error=E]:when=N" (signal=STOP is
-# added); only calls on PATH count (strace -P; "" for every call).  Returns
-# once zxmem is stopped, with ZX_STRACE_PID (strace, zxmem's parent) and
-# ZX_STOP_LOG (strace's log) set; fails if zxmem ends without stopping.
+# background.  INJECT is one or more (space-separated) of strace's
+# "SYSCALL[:error=E]:when=N" (signal=STOP is added to each); only calls on
+# PATH count (strace -P; "" for every call).  Returns once zxmem is stopped,
+# with ZX_STRACE_PID (strace, zxmem's parent) and ZX_STOP_LOG (strace's log)
+# set; fails if zxmem ends without stopping.
 zxmem_stop_at() {
-	local path=$1 inject=$2 i
+	local path=$1 spec calls="" i
+	local -a opts=()
+	for spec in $2; do
+		opts+=(-e "inject=$spec:signal=STOP")
+		calls+=${calls:+,}${spec%%:*}
+	done
 	shift 2
 	ZX_STOP_LOG="$BATS_TEST_TMPDIR/strace.log"
 	ZX_STOP_OUT="$BATS_TEST_TMPDIR/stop.out"
@@ -17,8 +23,8 @@ zxmem_stop_at() {
 	: >"$ZX_STOP_LOG"
 	# LeakSanitizer cannot run under ptrace; the leak check of these code
 	# paths is left to the valgrind pass.
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -o "$ZX_STOP_LOG" ${path:+-P "$path"} -e trace="${inject%%:*}" \
-		-e inject="$inject:signal=STOP" \
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace \
+		-o "$ZX_STOP_LOG" ${path:+-P "$path"} -e trace="$calls" "${opts[@]}" \
 		${ZXMEM_WRAPPER-} "$ZXMEM" "$@" >"$ZX_STOP_OUT" 2>"$ZX_STOP_ERR" 3>&- &
 	ZX_STRACE_PID=$!
 	for ((i = 0; i < 1000; i++)); do
@@ -27,13 +33,13 @@ zxmem_stop_at() {
 		fi
 		if ! kill -0 "$ZX_STRACE_PID" 2>/dev/null; then
 			wait "$ZX_STRACE_PID" || true
-			echo "zxmem $* ended without stopping at $inject:" >&2
+			echo "zxmem $* ended without stopping at $calls:" >&2
 			cat "$ZX_STOP_LOG" "$ZX_STOP_ERR" >&2
 			return 1
 		fi
 		sleep 0.01
 	done
-	echo "zxmem $* did not stop at $inject within 10 s" >&2
+	echo "zxmem $* did not stop at $calls within 10 s" >&2
 	cat "$ZX_STOP_LOG" >&2
 	return 1
 }
