@@ -16,6 +16,16 @@ teardown() {
 	common_teardown
 }
 
+# json_is JSON: $output is exactly this JSON value (compared parsed).
+json_is() {
+	python3 -c '
+import json, sys
+got, want = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+if got != want:
+    sys.exit("JSON differs:\n got:  %s\n want: %s" % (got, want))
+' "$output" "$1"
+}
+
 # check_globals PROG: process-symbol gives each variable's address as the
 # program printed it.
 check_globals() {
@@ -108,4 +118,149 @@ check_globals() {
 	mv "$dir/prog.new" "$dir/prog"
 	run_zxmem process-symbol "$TPID" counter
 	assert_equal "$((output))" "$((T_counter))"
+}
+
+# --- reverse lookup and listing (SPEC §4 process-symbol, process-symbols) ---
+
+@test "symbols: process-symbol ADDRESS names the symbol holding it" {
+	spawn_target symbols
+	local prog
+	prog=$(realpath "$ZXMEM_TEST_BIN/symbols")
+	run_zxmem process-symbol "$TPID" "$(hexaddr "T_counter + 2")"
+	assert_output "counter+2 ($prog)"
+	run_zxmem process-symbol "$TPID" "$T_origin"
+	assert_output "origin ($prog)"
+	# Decimal works too, and padding after an object counts from it.
+	run_zxmem process-symbol "$TPID" "$((T_counter + 4))"
+	assert_output "counter+4 ($prog)"
+	run_zxmem -j process-symbol "$TPID" "$(hexaddr "T_cfg + 5")"
+	json_is '{"command": "process-symbol", "status": "ZX_OK",
+		"address": "'"$(hexaddr "T_cfg + 5")"'", "symbol": "cfg", "offset": 5,
+		"symbol_address": "'"$(hexaddr "T_cfg")"'", "size": 8, "kind": "object",
+		"object": "'"$prog"'"}'
+	# A function of a library: forward and back again.
+	run_zxmem process-symbol "$TPID" 'libc.so.6!printf'
+	run_zxmem process-symbol "$TPID" "$output"
+	assert_output --regexp '^printf \(/.*libc\.so\.6\)$'
+}
+
+@test "symbols: process-symbol ADDRESS outside every object is NOT_FOUND" {
+	spawn_target symbols
+	run_zxmem -25 process-symbol "$TPID" 0x1000
+	assert_zx_error ZX_ERR_NOT_FOUND
+	[[ "$stderr" == *"no object file of process $TPID is mapped at 0x1000"* ]] ||
+		fail "$stderr"
+	# The heap belongs to no object either.
+	local heap
+	heap=$(awk '/\[heap\]/ { split($1, r, "-"); print "0x" r[1]; exit }' "/proc/$TPID/maps")
+	[ -n "$heap" ] || skip "the program has no [heap] mapping"
+	run_zxmem -25 process-symbol "$TPID" "$heap"
+	assert_zx_error ZX_ERR_NOT_FOUND
+}
+
+@test "symbols: process-symbols lists address, size, kind, name and object" {
+	spawn_target symbols
+	local prog
+	prog=$(realpath "$ZXMEM_TEST_BIN/symbols")
+	run_zxmem process-symbols "$TPID" 'co*'
+	assert_line --regexp "^$(printf '0x%012x' "$T_counter") +4 object counter ${prog//./\\.}\$"
+	assert_line --regexp "^$(printf '0x%012x' "$T_config") +48 object config ${prog//./\\.}\$"
+	refute_line --regexp " main "
+	run_zxmem process-symbols "$TPID" 'tls_c*'
+	assert_output --regexp "^tls\\+0x?0? +4 tls +tls_counter ${prog//./\\.}\$"
+	run_zxmem process-symbols "$TPID" 'printf' --object libc.so.6
+	assert_output --regexp '^0x[0-9a-f]{12} +[0-9]+ func +printf /.*libc\.so\.6$'
+	run_zxmem -j process-symbols "$TPID" name --object symbols
+	json_is '{"command": "process-symbols", "status": "ZX_OK", "symbols": [
+		{"address": "'"$T_name"'", "size": 16, "kind": "object", "name": "name",
+		 "object": "'"$prog"'"}]}'
+	run_zxmem -25 process-symbols "$TPID" --object no_such_lib
+	assert_zx_error ZX_ERR_NOT_FOUND
+	# Nothing matching is an empty list, not an error.
+	run_zxmem process-symbols "$TPID" 'no_such_*'
+	assert_output ""
+}
+
+# --- TLS (SPEC §10: --thread TID; live: a brief ptrace stop) -------------
+
+@test "symbols: a TLS variable in the main thread and in --thread TID" {
+	spawn_target symbols
+	run_zxmem process-symbol "$TPID" tls_counter
+	assert_equal "$((output))" "$((T_tls_main))"
+	run_zxmem process-symbol "$TPID" tls_counter --thread "$T_thread_tid"
+	assert_equal "$((output))" "$((T_tls_thread))"
+	run_zxmem process-symbol "$TPID" tls_counter --thread "$TPID"
+	assert_equal "$((output))" "$((T_tls_main))"
+	run_zxmem process-read-memory "$TPID" tls_counter 4 --format i32
+	assert_output 100
+	run_zxmem process-read-memory "$TPID" tls_counter 4 --format i32 --thread "$T_thread_tid"
+	assert_output 200
+	enable_debugging
+	run_zxmem process-write-memory "$TPID" tls_counter --i32 222 --thread "$T_thread_tid"
+	assert_output 4
+	# The program runs on after the stop and sees the write in that thread only.
+	target_report
+	assert_equal "$R_tls_main" 100
+	assert_equal "$R_tls_thread" 222
+	assert_equal "$(awk '/^State:/ { print $2 }' "/proc/$T_thread_tid/status")" S
+	assert_equal "$(awk '/^TracerPid:/ { print $2 }' "/proc/$T_thread_tid/status")" 0
+}
+
+@test "symbols: --thread that is no thread of the target is refused" {
+	spawn_target symbols
+	local other
+	other=$(unused_pid)
+	run_zxmem -25 process-symbol "$TPID" tls_counter --thread "$other"
+	assert_zx_error ZX_ERR_NOT_FOUND
+	[[ "$stderr" == *"process $TPID has no thread $other"* ]] || fail "$stderr"
+	run_zxmem -64 process-symbol "$TPID" tls_counter --thread 0
+	assert_usage_error --thread
+	run_zxmem -64 process-read-memory "$TPID" tls_counter 4 --thread abc
+	assert_usage_error --thread
+}
+
+# --- C++ (SPEC §10: names matched and printed demangled) ------------------
+
+@test "symbols: C++ names, demangled or mangled" {
+	spawn_target game
+	local prog
+	prog=$(realpath "$ZXMEM_TEST_BIN/game")
+	run_zxmem process-symbol "$TPID" game::score
+	assert_equal "$((output))" "$((T_score))"
+	run_zxmem process-symbol "$TPID" _ZN4game5scoreE
+	assert_equal "$((output))" "$((T_score))"
+	run_zxmem process-symbol "$TPID" game::Player::count
+	assert_equal "$((output))" "$((T_count))"
+	run_zxmem process-symbol "$TPID" 'game::score_of(int)'
+	assert_equal "$((output))" "$((T_score_of_int))"
+	# std::string greeting is greeting[abi:cxx11] to the demangler.
+	run_zxmem process-symbol "$TPID" greeting
+	assert_output --regexp '^0x[0-9a-f]+$'
+	run_zxmem process-symbol "$TPID" "$(hexaddr "T_score + 1")"
+	assert_output "game::score+1 ($prog)"
+	run_zxmem process-symbols "$TPID" 'game::*'
+	assert_line --regexp "^$(printf '0x%012x' "$T_score") +4 object game::score "
+	assert_line --regexp " func +game::score_of\\(char const\\*\\) "
+	enable_debugging
+	run_zxmem process-write-memory "$TPID" game::score --i32 99
+	target_report
+	assert_equal "$R_score" 99
+}
+
+@test "symbols: a C++ name that fits two overloads is ambiguous" {
+	spawn_target game
+	run_zxmem -10 process-symbol "$TPID" game::score_of
+	assert_zx_error ZX_ERR_INVALID_ARGS
+	[[ "$stderr" == *"game::score_of(int)"*  ]] || fail "$stderr"
+	[[ "$stderr" == *"game::score_of(char const*)"* ]] || fail "$stderr"
+}
+
+# --- --exe (SPEC §5: a core's executable) --------------------------------
+
+@test "symbols: --exe with a live process is a usage error" {
+	spawn_target symbols
+	run_zxmem -64 process-symbol "$TPID" counter --exe "$ZXMEM_TEST_BIN/symbols"
+	assert_usage_error --exe
+	run_zxmem -64 process-read-memory "$TPID" counter 4 --exe /bin/true
+	assert_usage_error --exe
 }

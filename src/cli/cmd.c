@@ -39,6 +39,8 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 	{ OPT_EXE, "exe", 0, "PATH", "a core's main executable, for symbols" },
 	{ OPT_KEEP_GOING, "keep-going", 0, NULL, "run on after a failing line" },
 	{ OPT_RIGHTS, "rights", 0, "RIGHTS", "comma list of rights, or same" },
+	{ OPT_THREAD, "thread", 0, "TID", "the thread whose TLS variables are meant" },
+	{ OPT_OBJECT, "object", 0, "OBJ", "only the symbols of this object" },
 };
 
 /* In the man page's order. */
@@ -48,7 +50,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_handle_duplicate, &cmd_handle_replace, &cmd_handle_list,
 	&cmd_handle_close, &cmd_object_info, &cmd_reset,
 	&cmd_process_read_memory, &cmd_process_write_memory, &cmd_process_maps,
-	&cmd_process_vmos, &cmd_process_symbol,
+	&cmd_process_vmos, &cmd_process_symbol, &cmd_process_symbols,
 	&cmd_batch, &cmd_shell, &cmd_help,
 };
 const size_t cmd_table_len = sizeof(cmd_table) / sizeof(cmd_table[0]);

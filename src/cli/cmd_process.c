@@ -1,7 +1,9 @@
 /* process-read-memory process-write-memory process-maps process-vmos
- * process-symbol: TARGET is a PID or an ELF core. */
+ * process-symbol process-symbols: TARGET is a PID or an ELF core. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cmd.h"
 #include "cli/output.h"
@@ -10,13 +12,49 @@
 
 static const char *const k_target[] = { "target", "vaddr", "number", NULL };
 
+static bool
+is_pid(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* --exe and --thread are checked before anything is opened. */
+static int
+target_opts(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	uint64_t tid;
+
+	if (a->opt[OPT_EXE] != NULL && is_pid(a->pos[0]))
+		return usage_error(ctx, "--exe: '%s' is a live process, whose "
+		    "executable is /proc/%s/exe; --exe names a core file's "
+		    "executable", a->pos[0], a->pos[0]);
+	if (a->opt[OPT_THREAD] != NULL &&
+	    (arg_number(ctx, a->opt[OPT_THREAD], "--thread", &tid) ||
+	    tid == 0 || tid > 0x3fffffff))
+		return ctx->usage_msg[0] ? CMD_USAGE : usage_error(ctx,
+		    "--thread: '%s' is not a thread ID", a->opt[OPT_THREAD]);
+	return 0;
+}
+
 static struct zx_aspace *
 target(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	struct zx_aspace *as = tgt_process(ctx->tgt, a->pos[0], a->opt[OPT_EXE]);
+	uint64_t tid = 0;
 
-	if (as == NULL)
+	if (as == NULL) {
 		zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
+		return NULL;
+	}
+	/* Checked by target_opts; a cached target forgets the last one. */
+	if (a->opt[OPT_THREAD] != NULL)
+		arg_number(ctx, a->opt[OPT_THREAD], "--thread", &tid);
+	as->thread = (int)tid;
 	return as;
 }
 
@@ -43,7 +81,8 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 	size_t left;
 
 	if (vaddr_arg(ctx, a->pos[1], &va) ||
-	    arg_number(ctx, a->pos[2], "SIZE", &size) || arg_format(ctx, a, &fmt))
+	    arg_number(ctx, a->pos[2], "SIZE", &size) || arg_format(ctx, a, &fmt) ||
+	    target_opts(ctx, a))
 		return CMD_USAGE;
 	if ((as = target(ctx, a)) == NULL)
 		return ctx->err.status;
@@ -72,11 +111,12 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 
 const struct cmd_entry cmd_process_read_memory = {
 	.name = "process-read-memory",
-	.usage = "TARGET VADDR SIZE [--format FORMAT] [-o FILE] [--exe PATH]",
+	.usage = "TARGET VADDR SIZE [--format FORMAT] [-o FILE] [--thread TID] "
+	    "[--exe PATH]",
 	.summary = "Read up to SIZE bytes (at most 64 MiB, within one mapping) "
 	    "of a process or core at VADDR.",
 	.min_args = 3, .max_args = 3,
-	.opts = OPTS_READ | O(OPT_EXE),
+	.opts = OPTS_READ | O(OPT_EXE) | O(OPT_THREAD),
 	.argkinds = k_target,
 	.exec = process_read,
 };
@@ -90,7 +130,8 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 	struct zx_aspace *as;
 	zx_status_t s;
 
-	if (vaddr_arg(ctx, a->pos[1], &va) || arg_data(ctx, a, 2, &data))
+	if (vaddr_arg(ctx, a->pos[1], &va) || target_opts(ctx, a) ||
+	    arg_data(ctx, a, 2, &data))
 		return CMD_USAGE;
 	if ((as = target(ctx, a)) == NULL)
 		return ctx->err.status;
@@ -105,11 +146,11 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 
 const struct cmd_entry cmd_process_write_memory = {
 	.name = "process-write-memory",
-	.usage = "TARGET VADDR [DATA] [--exe PATH]",
+	.usage = "TARGET VADDR [DATA] [--thread TID] [--exe PATH]",
 	.summary = "Write DATA (at most 64 MiB, clamped to one mapping) into a "
 	    "process or core at VADDR; print the bytes written.",
 	.min_args = 2, .max_args = 3,
-	.opts = OPTS_DATA | O(OPT_EXE),
+	.opts = OPTS_DATA | O(OPT_EXE) | O(OPT_THREAD),
 	.argkinds = k_target,
 	.exec = process_write,
 };
@@ -122,6 +163,8 @@ process_maps(struct cmd_ctx *ctx, struct cmd_args *a)
 	zx_status_t s;
 	size_t n;
 
+	if (target_opts(ctx, a))
+		return CMD_USAGE;
 	if ((as = target(ctx, a)) == NULL)
 		return ctx->err.status;
 	if ((s = tgt_maps(as, &maps, &n, &ctx->err)) != ZX_OK)
@@ -170,27 +213,72 @@ const struct cmd_entry cmd_process_vmos = {
 static int
 process_symbol(struct cmd_ctx *ctx, struct cmd_args *a)
 {
+	struct tgt_symbol sym;
 	struct zx_vaddr va;
 	struct zx_aspace *as;
 	zx_status_t s;
 
-	if (vaddr_arg(ctx, a->pos[1], &va))
+	if (vaddr_arg(ctx, a->pos[1], &va) || target_opts(ctx, a))
 		return CMD_USAGE;
 	if ((as = target(ctx, a)) == NULL)
 		return ctx->err.status;
 	if ((s = zx_process_resolve(as, &va, ZX_RIGHT_READ, &ctx->err)) != ZX_OK)
 		return s;
-	out_addr(ctx, "address", va.addr);
+	if (va.symbol != NULL) {
+		out_addr(ctx, "address", va.addr);
+		return ZX_OK;
+	}
+	/* An ADDRESS: the symbol that holds it. */
+	if ((s = tgt_symbol_at(as, va.addr, &sym, &ctx->err)) != ZX_OK)
+		return s;
+	out_symbol_at(ctx, va.addr, &sym);
+	free(sym.name);
 	return ZX_OK;
 }
 
 const struct cmd_entry cmd_process_symbol = {
 	.name = "process-symbol",
-	.usage = "TARGET SYMBOL [--exe PATH]",
+	.usage = "TARGET SYMBOL|ADDRESS [--thread TID] [--exe PATH]",
 	.summary = "Print the address of [OBJECT!]SYMBOL[+-N] in a process or "
-	    "core.",
+	    "core, or the symbol holding ADDRESS (\"counter+2 (/path/prog)\").",
 	.min_args = 2, .max_args = 2,
-	.opts = O(OPT_EXE),
+	.opts = O(OPT_EXE) | O(OPT_THREAD),
 	.argkinds = k_target,
 	.exec = process_symbol,
+};
+
+static int
+process_symbols(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	struct zx_vaddr none = { 0 };
+	struct tgt_symbol *v;
+	struct zx_aspace *as;
+	zx_status_t s;
+	size_t n;
+
+	if (target_opts(ctx, a))
+		return CMD_USAGE;
+	if ((as = target(ctx, a)) == NULL)
+		return ctx->err.status;
+	if ((s = zx_process_resolve(as, &none, ZX_RIGHT_READ, &ctx->err)) != ZX_OK)
+		return s;
+	if ((s = tgt_symbols(as, a->npos > 1 ? a->pos[1] : NULL,
+	    a->opt[OPT_OBJECT], &v, &n, &ctx->err)) != ZX_OK)
+		return s;
+	out_symbols(ctx, v, n);
+	tgt_symbols_free(v, n);
+	return ZX_OK;
+}
+
+static const char *const k_symbols[] = { "target", "vaddr", NULL };
+
+const struct cmd_entry cmd_process_symbols = {
+	.name = "process-symbols",
+	.usage = "TARGET [GLOB] [--object OBJ] [--exe PATH]",
+	.summary = "List the symbols of a process or core matching GLOB "
+	    "(demangled names): address, size, kind, name, object.",
+	.min_args = 1, .max_args = 2,
+	.opts = O(OPT_EXE) | O(OPT_OBJECT),
+	.argkinds = k_symbols,
+	.exec = process_symbols,
 };

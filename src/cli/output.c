@@ -529,3 +529,85 @@ out_object_info(struct cmd_ctx *ctx, const struct zx_vmo_info *i)
 	    i->koid, rights, i->size, i->content_size, i->committed,
 	    zx_cache_policy_name(i->cache_policy), i->parent_koid, i->children);
 }
+
+/* A name from an object file, made printable (a hostile file's names must
+ * not send escape sequences to the terminal). */
+static void
+print_name(const char *name)
+{
+	size_t n = strlen(name);
+	char *v = n < SIZE_MAX / 4 ? malloc(4 * n + 1) : NULL;
+
+	if (v == NULL) {
+		fputs("?", stdout);
+		return;
+	}
+	strvis(v, name, VIS_SAFE | VIS_OCTAL | VIS_NOSLASH);
+	fputs(v, stdout);
+	free(v);
+}
+
+static void
+json_symbol(struct cmd_ctx *ctx, const struct tgt_symbol *s)
+{
+	if (strcmp(s->kind, "tls") == 0)
+		jw_addr_field(&ctx->jw, "tls_offset", s->addr);
+	else
+		jw_addr_field(&ctx->jw, "address", s->addr);
+	jw_u64_field(&ctx->jw, "size", s->size);
+	jw_string_field(&ctx->jw, "kind", s->kind);
+	jw_string_field(&ctx->jw, "name", s->name);
+	jw_string_field(&ctx->jw, "object", s->object);
+}
+
+void
+out_symbol_at(struct cmd_ctx *ctx, uint64_t addr, const struct tgt_symbol *s)
+{
+	if (ctx->json) {
+		jw_addr_field(&ctx->jw, "address", addr);
+		jw_string_field(&ctx->jw, "symbol", s->name);
+		jw_u64_field(&ctx->jw, "offset", s->offset);
+		jw_addr_field(&ctx->jw, "symbol_address", s->addr);
+		jw_u64_field(&ctx->jw, "size", s->size);
+		jw_string_field(&ctx->jw, "kind", s->kind);
+		jw_string_field(&ctx->jw, "object", s->object);
+		return;
+	}
+	if (ctx->quiet)
+		return;
+	print_name(s->name);
+	if (s->offset != 0)
+		printf("+%" PRIu64, s->offset);
+	fputs(" (", stdout);
+	print_name(s->object);
+	fputs(")\n", stdout);
+}
+
+void
+out_symbols(struct cmd_ctx *ctx, const struct tgt_symbol *s, size_t n)
+{
+	if (ctx->json) {
+		jw_key(&ctx->jw, "symbols");
+		jw_start_array(&ctx->jw);
+		for (size_t i = 0; i < n; i++) {
+			jw_start_object(&ctx->jw);
+			json_symbol(ctx, &s[i]);
+			jw_end_object(&ctx->jw);
+		}
+		jw_end_array(&ctx->jw);
+		return;
+	}
+	if (ctx->quiet)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(s[i].kind, "tls") == 0)
+			printf("tls+%#-10" PRIx64, s[i].addr);
+		else
+			printf("0x%012" PRIx64, s[i].addr);
+		printf(" %6" PRIu64 " %-6s ", s[i].size, s[i].kind);
+		print_name(s[i].name);
+		putchar(' ');
+		print_name(s[i].object);
+		putchar('\n');
+	}
+}

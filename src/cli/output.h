@@ -13,6 +13,7 @@
 
 struct tgt_handle_info;
 struct tgt_vmo_info;
+struct tgt_symbol;
 
 void out_begin(struct cmd_ctx *);
 /* Drop what out_begin prepared (a command that prints nothing itself). */
@@ -39,6 +40,9 @@ void out_object_info(struct cmd_ctx *, const struct zx_vmo_info *);
 void out_handles(struct cmd_ctx *, const struct tgt_handle_info *, size_t);
 void out_maps(struct cmd_ctx *, const struct zx_mapping *, size_t);
 void out_vmos(struct cmd_ctx *, const struct tgt_vmo_info *, size_t);
+/* process-symbol ADDRESS: "counter+2 (/path/prog)". */
+void out_symbol_at(struct cmd_ctx *, uint64_t addr, const struct tgt_symbol *);
+void out_symbols(struct cmd_ctx *, const struct tgt_symbol *, size_t);
 
 /* Print s with control and non-ASCII bytes as vis(3) escapes. */
 void out_text(FILE *, const char *s);

@@ -97,6 +97,8 @@ struct sym_file {
 	const char *exe;         /* a core's --exe, for the main executable */
 	bool is_exe;
 	char why[200];           /* why no ELF could be had */
+	struct sym_sorted *sorted;     /* for address lookups, made once */
+	size_t nsorted;
 };
 /* One module to report. */
 struct sym_span {

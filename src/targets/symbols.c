@@ -25,6 +25,7 @@
 
 #include "targets/internal.h"
 #include "targets/process.h"
+#include "targets/targets.h"
 
 /* Demangling: libstdc++'s __cxa_demangle, loaded on the first mangled
  * name, so C-only work never pays for loading it. */
@@ -300,6 +301,7 @@ sym_session_free(struct sym_session *s)
 	if (s->dwfl != NULL)
 		dwfl_end(s->dwfl);
 	for (size_t i = 0; i < s->nfiles; i++) {
+		free(s->files[i]->sorted);
 		free(s->files[i]->path);
 		free(s->files[i]);
 	}
@@ -554,12 +556,15 @@ module_name(Dwfl_Module *m)
 	return dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 }
 
-/* Search one module; a global or weak definition beats a local one. */
+/* Search one module; a global or weak definition beats a local one. Two
+ * globals at different addresses (C++ overloads named without their
+ * parameters) are ambiguous: *other gets the second one's name. */
 static bool
-search_module(Dwfl_Module *m, const char *symbol, struct sym_hit *hit)
+search_module(Dwfl_Module *m, const char *symbol, struct sym_hit *hit,
+    const char **other)
 {
 	int n = dwfl_module_getsymtab(m);
-	bool have_local = false;
+	bool have_local = false, have_global = false;
 
 	for (int i = 1; i < n; i++) {
 		GElf_Sym sym;
@@ -577,8 +582,15 @@ search_module(Dwfl_Module *m, const char *symbol, struct sym_hit *hit)
 			continue;
 		if (!name_is(symbol, name))
 			continue;
-		if (have_local && GELF_ST_BIND(sym.st_info) == STB_LOCAL)
+		if ((have_local || have_global) &&
+		    GELF_ST_BIND(sym.st_info) == STB_LOCAL)
 			continue;
+		if (have_global) {
+			if ((sym.st_shndx == SHN_ABS ? sym.st_value : addr) !=
+			    hit->addr && strcmp(name, hit->name) != 0)
+				*other = name;
+			continue;
+		}
 		hit->mod = m;
 		hit->name = name;
 		hit->sym = sym;
@@ -586,10 +598,11 @@ search_module(Dwfl_Module *m, const char *symbol, struct sym_hit *hit)
 		hit->size = sym.st_size;
 		hit->type = type;
 		if (GELF_ST_BIND(sym.st_info) != STB_LOCAL)
-			return true;
-		have_local = true;
+			have_global = true;
+		else
+			have_local = true;
 	}
-	return have_local;
+	return have_local || have_global;
 }
 
 /* Why a module has no symbols of its own, for NOT_FOUND messages. */
@@ -628,6 +641,7 @@ struct search {
 	const char *object;
 	const char *symbol;
 	struct sym_hit *hit;
+	const char *other;       /* a second match: ambiguous */
 	Dwfl_Module *skip;
 	bool any_object;
 	bool found;
@@ -651,7 +665,7 @@ search_each(Dwfl_Module *m, void **ud, const char *name, Dwarf_Addr start,
 			return DWARF_CB_OK;
 	}
 	q->any_object = true;
-	if (search_module(m, q->symbol, q->hit)) {
+	if (search_module(m, q->symbol, q->hit, &q->other)) {
 		q->found = true;
 		return DWARF_CB_ABORT;
 	}
@@ -663,7 +677,7 @@ aspace_symbol(struct zx_aspace *as, const char *object, const char *symbol,
     struct sym_hit *hit, struct zx_err *err)
 {
 	struct sym_session *s = session_of(as, err);
-	struct search q = { object, symbol, hit, NULL, false, false };
+	struct search q = { object, symbol, hit, NULL, NULL, false, false };
 	char why[400] = "";
 
 	if (s == NULL)
@@ -676,6 +690,16 @@ aspace_symbol(struct zx_aspace *as, const char *object, const char *symbol,
 	}
 	if (!q.found)
 		dwfl_getmodules(s->dwfl, search_each, &q, 0);
+	if (q.found && q.other != NULL) {
+		char *a = sym_demangle(hit->name), *b = sym_demangle(q.other);
+		zx_status_t st = zx_fail(err, ZX_ERR_INVALID_ARGS, "'%s' is "
+		    "ambiguous in %s: it names %s and %s", symbol,
+		    module_name(hit->mod), a ? a : hit->name, b ? b : q.other);
+
+		free(a);
+		free(b);
+		return st;
+	}
 	if (q.found) {
 		hit->object = module_name(hit->mod);
 		if (hit->type == STT_TLS)
@@ -706,4 +730,306 @@ sym_resolve(struct zx_aspace *as, const char *object, const char *symbol,
 	if (s == ZX_OK)
 		*addr = hit.addr;
 	return s;
+}
+
+/* --- addresses to names, and listings --------------------------------- */
+
+struct sym_sorted {
+	uint64_t addr, size;
+	int index;               /* in the module's symbol table */
+	bool global;
+	int underscores;         /* leading '_' of the name */
+};
+
+static const char *
+kind_of(int type)
+{
+	switch (type) {
+	case STT_FUNC:
+	case STT_GNU_IFUNC:
+		return "func";
+	case STT_OBJECT:
+	case STT_COMMON:
+		return "object";
+	case STT_TLS:
+		return "tls";
+	default:
+		return "other";
+	}
+}
+
+static int
+cmp_sorted(const void *a, const void *b)
+{
+	const struct sym_sorted *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	/* At one address: global before local, sized before sizeless, then
+	 * the public spelling (printf, not __printf). */
+	if (x->global != y->global)
+		return x->global ? -1 : 1;
+	if ((x->size != 0) != (y->size != 0))
+		return x->size ? -1 : 1;
+	if (x->underscores != y->underscores)
+		return x->underscores < y->underscores ? -1 : 1;
+	return x->index - y->index;
+}
+
+/* A symbol with an address in the process: defined, in a section that is
+ * loaded (not .gnu.warning and kin), not a section or file name. */
+static bool
+has_address(Elf *elf, GElf_Word shndx, const GElf_Sym *sym, const char *name)
+{
+	int type = GELF_ST_TYPE(sym->st_info);
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+
+	if (name == NULL || name[0] == '\0' || shndx == SHN_UNDEF ||
+	    shndx == SHN_ABS || type == STT_SECTION || type == STT_FILE)
+		return false;
+	if (shndx >= SHN_LORESERVE)
+		return shndx == SHN_COMMON;
+	return (scn = elf_getscn(elf, shndx)) != NULL &&
+	    gelf_getshdr(scn, &sh) != NULL && (sh.sh_flags & SHF_ALLOC);
+}
+
+/* A module's address-bearing symbols (no TLS, sections, files or
+ * undefined ones), sorted once by address. */
+static struct sym_file *
+sorted_of(Dwfl_Module *m)
+{
+	struct sym_file *f;
+	void **slot;
+	int n;
+
+	dwfl_module_info(m, &slot, NULL, NULL, NULL, NULL, NULL, NULL);
+	if ((f = *slot) == NULL)
+		return NULL;
+	if (f->sorted != NULL)
+		return f;
+	n = dwfl_module_getsymtab(m);
+	if ((f->sorted = calloc(n > 0 ? (size_t)n : 1, sizeof(*f->sorted))) == NULL)
+		return NULL;
+	for (int i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr, bias;
+		GElf_Word shndx;
+		Elf *elf;
+		const char *name = dwfl_module_getsym_info(m, i, &sym, &addr,
+		    &shndx, &elf, &bias);
+		if (!has_address(elf, shndx, &sym, name) ||
+		    GELF_ST_TYPE(sym.st_info) == STT_TLS)
+			continue;
+		f->sorted[f->nsorted++] = (struct sym_sorted){ addr, sym.st_size, i,
+		    GELF_ST_BIND(sym.st_info) != STB_LOCAL,
+		    (int)strspn(name, "_") };
+	}
+	qsort(f->sorted, f->nsorted, sizeof(*f->sorted), cmp_sorted);
+	return f;
+}
+
+static zx_status_t
+fill_symbol(Dwfl_Module *m, int index, uint64_t addr, struct tgt_symbol *out,
+    struct zx_err *err)
+{
+	GElf_Sym sym;
+	GElf_Addr a, bias;
+	GElf_Word shndx;
+	Elf *elf;
+	const char *name = dwfl_module_getsym_info(m, index, &sym, &a, &shndx,
+	    &elf, &bias);
+	char *dm;
+	size_t n;
+
+	if (name == NULL)
+		return zx_fail(err, ZX_ERR_IO, "symbol table: %s", dwfl_errmsg(-1));
+	out->kind = kind_of(GELF_ST_TYPE(sym.st_info));
+	out->addr = GELF_ST_TYPE(sym.st_info) == STT_TLS ? sym.st_value :
+	    shndx == SHN_ABS ? sym.st_value : a;
+	out->size = sym.st_size;
+	out->offset = addr >= out->addr ? addr - out->addr : 0;
+	out->object = module_name(m);
+	if ((dm = sym_demangle(name)) != NULL) {
+		out->name = dm;
+	} else {
+		n = strcspn(name, "@");
+		out->name = strndup(name, n);
+	}
+	if (out->name == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	return ZX_OK;
+}
+
+zx_status_t
+tgt_symbol_at(struct zx_aspace *as, uint64_t addr, struct tgt_symbol *out,
+    struct zx_err *err)
+{
+	struct sym_session *s = session_of(as, err);
+	Dwfl_Module *m;
+	Dwarf_Addr lo, hi;
+	struct sym_file *f;
+	size_t a = 0, b;
+	const struct sym_sorted *best = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL)
+		return err->status;
+	m = dwfl_addrmodule(s->dwfl, addr);
+	/* In cores libdwfl answers by segment: check the module's bounds. */
+	if (m == NULL || dwfl_module_info(m, NULL, &lo, &hi, NULL, NULL, NULL,
+	    NULL) == NULL || addr < lo || addr >= hi)
+		return zx_fail(err, ZX_ERR_NOT_FOUND, "no object file of %s is "
+		    "mapped at %#" PRIx64, as->label, addr);
+	if ((f = sorted_of(m)) == NULL || f->nsorted == 0) {
+		char why[400] = "";
+
+		explain_module(m, why, sizeof(why));
+		return zx_fail(err, ZX_ERR_NOT_FOUND, "%#" PRIx64 " is in %s, "
+		    "which has no symbols%s", addr, module_name(m), why);
+	}
+	/* The last symbol at or below addr. */
+	b = f->nsorted;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (f->sorted[mid].addr <= addr)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	/* A sized symbol containing addr (the innermost, of aliases the first
+	 * in sort order), else the nearest symbol below addr. */
+	for (size_t i = a; i-- > 0;) {
+		const struct sym_sorted *e = &f->sorted[i];
+
+		if (best != NULL && e->addr < best->addr)
+			break;
+		if (e->size != 0 && addr - e->addr < e->size)
+			best = e;
+	}
+	if (best == NULL && a > 0) {
+		best = &f->sorted[a - 1];
+		while (best > f->sorted && best[-1].addr == best->addr)
+			best--;
+	}
+	if (best == NULL)
+		return zx_fail(err, ZX_ERR_NOT_FOUND, "no symbol of %s is at or "
+		    "below %#" PRIx64, module_name(m), addr);
+	return fill_symbol(m, best->index, addr, out, err);
+}
+
+void
+tgt_symbols_free(struct tgt_symbol *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+struct listing {
+	const char *glob, *object;
+	Dwfl_Module *skip;
+	struct tgt_symbol *v;
+	size_t n;
+	bool any_object;
+	struct zx_err *err;
+	zx_status_t status;
+};
+
+static bool
+glob_matches(const char *glob, const char *raw, const char *shown)
+{
+	if (glob == NULL)
+		return true;
+	return fnmatch(glob, shown, 0) == 0 || fnmatch(glob, raw, 0) == 0;
+}
+
+static int
+list_module(Dwfl_Module *m, void **ud, const char *name, Dwarf_Addr start,
+    void *arg)
+{
+	struct listing *l = arg;
+	const char *mainfile = NULL;
+	struct sym_file *f;
+	struct tgt_symbol *nv;
+
+	(void)ud;
+	(void)start;
+	if (m == l->skip)
+		return DWARF_CB_OK;
+	if (l->object != NULL) {
+		dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, &mainfile, NULL);
+		if (!object_matches(l->object, name) &&
+		    !object_matches(l->object, mainfile))
+			return DWARF_CB_OK;
+	}
+	l->any_object = true;
+	if ((f = sorted_of(m)) == NULL)
+		return DWARF_CB_OK;
+	/* TLS symbols are not in the sorted array: list them from the table. */
+	for (int pass = 0; pass < 2; pass++) {
+		int count = pass == 0 ? (int)f->nsorted : dwfl_module_getsymtab(m);
+
+		for (int i = pass == 0 ? 0 : 1; i < count; i++) {
+			int index = pass == 0 ? f->sorted[i].index : i;
+			GElf_Sym sym;
+			GElf_Addr a, bias;
+			GElf_Word shndx;
+			Elf *elf;
+			const char *raw = dwfl_module_getsym_info(m, index, &sym, &a,
+			    &shndx, &elf, &bias);
+			struct tgt_symbol t;
+
+			if (raw == NULL || (pass == 1 &&
+			    (GELF_ST_TYPE(sym.st_info) != STT_TLS ||
+			    !has_address(elf, shndx, &sym, raw))))
+				continue;
+			if ((l->status = fill_symbol(m, index, 0, &t, l->err)) != ZX_OK)
+				return DWARF_CB_ABORT;
+			t.offset = 0;
+			if (!glob_matches(l->glob, raw, t.name)) {
+				free(t.name);
+				continue;
+			}
+			if ((nv = reallocarray(l->v, l->n + 1, sizeof(*nv))) == NULL) {
+				free(t.name);
+				l->status = zx_fail(l->err, ZX_ERR_NO_MEMORY,
+				    "out of memory");
+				return DWARF_CB_ABORT;
+			}
+			l->v = nv;
+			l->v[l->n++] = t;
+		}
+	}
+	return DWARF_CB_OK;
+}
+
+zx_status_t
+tgt_symbols(struct zx_aspace *as, const char *glob, const char *object,
+    struct tgt_symbol **out, size_t *np, struct zx_err *err)
+{
+	struct sym_session *s = session_of(as, err);
+	struct listing l = { glob, object, NULL, NULL, 0, false, err, ZX_OK };
+
+	*out = NULL;
+	*np = 0;
+	if (s == NULL)
+		return err->status;
+	if (s->main != NULL) {
+		list_module(s->main, NULL, module_name(s->main), 0, &l);
+		l.skip = s->main;
+	}
+	if (l.status == ZX_OK)
+		dwfl_getmodules(s->dwfl, list_module, &l, 0);
+	if (l.status != ZX_OK) {
+		tgt_symbols_free(l.v, l.n);
+		return l.status;
+	}
+	if (object != NULL && !l.any_object)
+		return zx_fail(err, ZX_ERR_NOT_FOUND, "%s maps no object named "
+		    "'%s'", as->label, object);
+	*out = l.v;
+	*np = l.n;
+	return ZX_OK;
 }

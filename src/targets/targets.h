@@ -66,6 +66,28 @@ struct tgt_vmo_info {
 zx_status_t tgt_vmos(struct zx_aspace *, struct tgt_vmo_info **, size_t *,
     struct zx_err *);
 
+/* Symbols of a process or core (SPEC §10). Call after zx_process_resolve
+ * (lookup, READ right, state) succeeded. */
+struct tgt_symbol {
+	uint64_t addr;           /* runtime address; for kind "tls" the offset
+	                          * in the object's TLS block */
+	uint64_t size;           /* st_size, 0 when unknown */
+	uint64_t offset;         /* tgt_symbol_at: the address less addr */
+	const char *kind;        /* "func", "object", "tls" or "other" */
+	char *name;              /* demangled when mangled (owned) */
+	const char *object;      /* the object's path */
+};
+/* The symbol holding addr (a sized symbol containing it, else the nearest
+ * one below it in its object), or NOT_FOUND. Free with tgt_symbols_free. */
+zx_status_t tgt_symbol_at(struct zx_aspace *, uint64_t addr,
+    struct tgt_symbol *, struct zx_err *);
+/* Every symbol whose name (demangled, or as in the table) matches glob
+ * (NULL: all), of the objects OBJECT names (NULL: all), main executable
+ * first, each object's in address order. */
+zx_status_t tgt_symbols(struct zx_aspace *, const char *glob,
+    const char *object, struct tgt_symbol **, size_t *, struct zx_err *);
+void tgt_symbols_free(struct tgt_symbol *, size_t);
+
 /* A holder process (SPEC §3) is zxmem run again with its title as its
  * only argument; main() hands such a process to holder_main(). */
 bool holder_mode(int argc, char **argv);
