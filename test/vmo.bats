@@ -638,6 +638,41 @@ make_sample() {
 	run_zxmem vmo-write c 0 x
 }
 
+# ZIRCON.md §2(a): rights (3), then offset + len wrapping (4), then the
+# cache policy (5), then the range (6), each checked before the next.
+@test "vmo-read/vmo-write checks combine in Zircon's order: rights, wrap, cache policy, range" {
+	run_zxmem vmo-create 4096 --name c
+	run_zxmem vmo-write c 0 --hex 5a
+	run_zxmem handle-duplicate c --rights read,map --name ro
+	run_zxmem handle-duplicate c --rights write,map --name wo
+	# A missing right beats a range past the end, and a wrapping one.
+	run_zxmem -30 vmo-write ro 8192 x
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	run_zxmem -30 vmo-write ro 0xffffffffffffffff xy
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	run_zxmem -30 vmo-read wo 8192 4
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	run_zxmem vmo-set-cache-policy c uncached
+	# ... and beats the cache policy.
+	run_zxmem -30 vmo-write ro 0 x
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	# The cache policy beats a range past the end ...
+	run_zxmem -20 vmo-read c 8192 4
+	assert_zx_error ZX_ERR_BAD_STATE
+	run_zxmem -20 vmo-write c 4096 x
+	assert_zx_error ZX_ERR_BAD_STATE
+	run_zxmem -20 vmo-read ro 4095 2
+	assert_zx_error ZX_ERR_BAD_STATE
+	# ... but not an offset + len that wraps ([NEW]).
+	run_zxmem -14 vmo-write c 0xffffffffffffffff xy
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem vmo-set-cache-policy c cached
+	run_zxmem -14 vmo-read c 4095 2
+	assert_zx_error ZX_ERR_OUT_OF_RANGE
+	run_zxmem vmo-read c 0 1 --format hex
+	assert_output 5a
+}
+
 @test "vmo-set-cache-policy: bad policy first, then the MAP right, files, mappings" {
 	run_zxmem -10 vmo-set-cache-policy nope 4
 	assert_zx_error ZX_ERR_INVALID_ARGS
