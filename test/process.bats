@@ -39,6 +39,18 @@ check_symbols() {
 	assert_equal "$((output))" "$((T_message + 16))"
 	run_zxmem process-symbol "$TPID" big_counter-8
 	assert_equal "$((output))" "$((T_big_counter - 8))"
+	# What the program itself printed: its own main, the copy of stdout its
+	# executable holds (a copy relocation), and libc's printf and environ
+	# as the dynamic linker resolved them.
+	for sym in main stdout printf environ; do
+		run_zxmem process-symbol "$TPID" "$sym"
+		want="T_$sym"
+		assert_equal "$((output))" "$((${!want}))"
+	done
+	run_zxmem process-symbol "$TPID" 'libc.so.6!printf'
+	assert_equal "$((output))" "$((T_printf))"
+	run_zxmem process-symbol "$TPID" 'libc.so.6!environ'
+	assert_equal "$((output))" "$((T_environ))"
 }
 
 @test "process-symbol gives the address the program printed (PIE)" {
@@ -257,6 +269,57 @@ hexdump_at() {
 	assert_zx_error ZX_ERR_NO_MEMORY
 }
 
+@test "a write from an rw- mapping into the adjacent r-- one stops at the boundary" {
+	enable_debugging
+	spawn_target
+	local addr line
+	# Two mappings side by side, both writable through /proc/PID/mem: the
+	# kernel would carry on into the second; zxmem must not.
+	run_zxmem process-maps "$TPID"
+	line=$(map_line_of "$(hexaddr "T_split + PAGE - 1")") || fail "split is in no mapping"
+	[[ "$line" == *" rw-p "* ]] || fail "split's first page is not rw-: $line"
+	[[ "$line" == *-$(printf '%x' "$((T_split + PAGE))")" "* ]] ||
+		fail "split's rw- mapping does not end at its second page: $line"
+	line=$(map_line_of "$(hexaddr "T_split + PAGE")") || fail "split+PAGE is in no mapping"
+	[[ "$line" == *" r--p "* ]] || fail "split's second page is not r--: $line"
+
+	addr=$(hexaddr "T_split + PAGE - 4")
+	run_zxmem process-write-memory "$TPID" "$addr" --hex 0102030405060708
+	assert_output 4
+	target_report
+	assert_equal "$R_split_last" 04
+	assert_equal "$R_split_next" 52
+	run_zxmem process-read-memory "$TPID" "$addr" 8 --format hex
+	assert_output 01020304
+	[[ "$stderr" == "zxmem: process-read-memory: short read: 4 of 8 bytes"* ]] ||
+		fail "no short-read note on stderr: $stderr"
+	# The r-- mapping itself is written from its own start.
+	run_zxmem process-write-memory "$TPID" "$(hexaddr "T_split + PAGE")" --hex 99
+	assert_output 1
+	target_report
+	assert_equal "$R_split_next" 99
+	assert_equal "$R_split_last" 04
+}
+
+@test "a live read of several pages is the program's memory, byte for byte" {
+	spawn_target
+	[ "$T_pattern_len" -gt $((2 * PAGE)) ] || fail "pattern spans too few pages"
+	# The program filled pattern with byte i = (i * 131 + (i >> 8)) & 0xff.
+	python3 -c '
+import sys
+n = int(sys.argv[1])
+sys.stdout.buffer.write(bytes((i * 131 + (i >> 8)) & 0xff for i in range(n)))
+' "$T_pattern_len" >"$BATS_TEST_TMPDIR/want"
+	run_zxmem process-read-memory "$TPID" "$T_pattern" "$T_pattern_len" -o "$BATS_TEST_TMPDIR/got"
+	assert_output ""
+	cmp "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/want"
+	# The same bytes through stdout, from an odd offset.
+	tail -c +1002 "$BATS_TEST_TMPDIR/want" >"$BATS_TEST_TMPDIR/want-tail"
+	"$ZXMEM" process-read-memory "$TPID" "$(hexaddr "T_pattern + 1001")" \
+		$((T_pattern_len - 1001)) --format raw >"$BATS_TEST_TMPDIR/got-tail" 3>&-
+	cmp "$BATS_TEST_TMPDIR/got-tail" "$BATS_TEST_TMPDIR/want-tail"
+}
+
 # --- protected mappings ----------------------------------------------------
 
 @test "process-maps lists the mappings and marks only vdso/vvar/vsyscall protected" {
@@ -428,6 +491,31 @@ map_start() {
 	assert_equal "$R_counter" 49
 }
 
+@test "gate: a bad value after =true is false, with a warning naming it" {
+	hide_etc_conf
+	spawn_target
+	run_zxmem -2 -k "$GATE_ON" -k kernel.enable-debugging-syscalls=yes \
+		process-write-memory "$TPID" counter --u32 51
+	[[ "$stderr" == *"'yes'"*$'\n'* ]] || fail "no warning naming the value: $stderr"
+	stderr=${stderr##*$'\n'}
+	assert_zx_error ZX_ERR_NOT_SUPPORTED
+	# The same within one source, and in a file.
+	export ZXMEM_KERNEL_CMDLINE="$GATE_ON kernel.enable-debugging-syscalls=enabled"
+	run_zxmem -2 process-write-memory "$TPID" counter --u32 52
+	[[ "$stderr" == *"'enabled'"*$'\n'* ]] || fail "no warning naming the value: $stderr"
+	stderr=${stderr##*$'\n'}
+	assert_zx_error ZX_ERR_NOT_SUPPORTED
+	unset ZXMEM_KERNEL_CMDLINE
+	mkdir -p "$XDG_CONFIG_HOME/zxmem"
+	printf '%s\nkernel.enable-debugging-syscalls=2\n' "$GATE_ON" >"$XDG_CONFIG_HOME/zxmem/kernel.conf"
+	run_zxmem -2 process-write-memory "$TPID" counter --u32 53
+	[[ "$stderr" == *"'2'"*$'\n'* ]] || fail "no warning naming the value: $stderr"
+	stderr=${stderr##*$'\n'}
+	assert_zx_error ZX_ERR_NOT_SUPPORTED
+	target_report
+	assert_equal "$R_counter" 1
+}
+
 @test "gate: the later source wins" {
 	spawn_target
 	mkdir -p "$XDG_CONFIG_HOME/zxmem"
@@ -531,6 +619,15 @@ map_start() {
 	assert_zx_error ZX_ERR_BAD_STATE
 	run_zxmem -20 process-write-memory "$zpid" 0x1000 --u32 5
 	assert_zx_error ZX_ERR_BAD_STATE
+	# The state is checked before the symbol is looked up, whatever the
+	# VADDR: a symbol the program has, one it has not, an object's.
+	local v
+	for v in counter no_such_symbol 'zombie!counter' 'libc.so.6!environ+8'; do
+		run_zxmem -20 process-read-memory "$zpid" "$v" 4
+		assert_zx_error ZX_ERR_BAD_STATE
+		run_zxmem -20 process-write-memory "$zpid" "$v" --u32 5
+		assert_zx_error ZX_ERR_BAD_STATE
+	done
 }
 
 @test "a kernel thread is WRONG_TYPE" {

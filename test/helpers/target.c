@@ -3,23 +3,34 @@
  *
  * On start it prints one line and flushes:
  *   ready pid=P counter=A limit=A message=A big=A edge=A big_counter=A
- *         memfd=FD memfd_map=A
+ *         memfd=FD memfd_map=A main=A printf=A environ=A stdout=A
+ *         split=A pattern=A pattern_len=N
  * then idles.  On SIGUSR1 it prints what it now sees in its own memory:
  *   report seq=N counter=D limit=D message=S big_sum=U big_first=XX
  *         big_last=XX big_tail=XX edge_first=XX edge_last=XX big_counter=D
- *         memfd_head=HEX16 end
+ *         memfd_head=HEX16 split_last=XX split_next=XX end
  * seq counts reports from 1.  message is printed with every byte outside
  * 0x21..0x7e, and '\', as \xHH, so the line always splits on spaces.
  * big_sum is the sum of the bytes of the 64 MiB at big; big_tail is the byte
  * just past them.  edge is one page whose next page is unmapped.  memfd_head
  * is the first 8 bytes of a shared memfd named "target-memfd" (fd left open)
- * in hex.  SIGTERM ends the program with status 0.
+ * in hex.  main and stdout are &main and &stdout as the program itself sees
+ * them (stdout: its executable's copy); printf and environ are libc's as
+ * the dynamic linker resolves them (dlsym RTLD_NEXT: &printf in a non-PIE
+ * program is its own PLT slot, and naming environ here would move it into
+ * the executable): the tests' independent source for symbol addresses.  split is a page of rw- memory followed by
+ * a page of r-- memory (two adjacent mappings); split_last is the last byte
+ * of the rw- page (starts 51), split_next the first of the r-- one (52).
+ * pattern is pattern_len bytes in one mapping, spanning several pages, byte
+ * i being (i * 131 + (i >> 8)) & 0xff.  SIGTERM ends the program with
+ * status 0.
  * With TARGET_NODUMP set in its environment it makes itself non-dumpable
  * (prctl PR_SET_DUMPABLE 0), as set-user-ID programs are.
  */
 #include <sys/mman.h>
 #include <sys/prctl.h>
 
+#include <dlfcn.h>
 #include <err.h>
 #include <stdlib.h>
 #include <signal.h>
@@ -41,6 +52,9 @@ char message[64] __attribute__((aligned(64))) = "hello";
 static unsigned char *big;
 static unsigned char *edge;
 static unsigned char *memfd_map;
+static unsigned char *split;
+static unsigned char *pattern;
+#define PATTERN_LEN	(3 * 4096UL + 123)
 static int memfd = -1;
 static long page;
 
@@ -118,7 +132,8 @@ report(void)
 	    edge[0], edge[page - 1], big_counter);
 	for (i = 0; i < 8; i++)
 		printf("%02x", memfd_map[i]);
-	printf(" end\n");
+	printf(" split_last=%02x split_next=%02x end\n", split[page - 1],
+	    split[page]);
 	if (fflush(stdout) == EOF)
 		err(1, "stdout");
 }
@@ -184,6 +199,18 @@ main(void)
 	if (sigaction(SIGTERM, &sa, NULL) == -1)
 		err(1, "sigaction");
 
+	/* split: rw- then r--, two mappings side by side. */
+	split = map_anon(2 * (size_t)page);
+	split[page - 1] = 0x51;
+	split[page] = 0x52;
+	if (mprotect(split + page, (size_t)page, PROT_READ) == -1)
+		err(1, "mprotect");
+
+	/* pattern: a few pages of known bytes, inside one mapping. */
+	pattern = map_anon(4 * (size_t)page) + 100;
+	for (size_t i = 0; i < PATTERN_LEN; i++)
+		pattern[i] = (unsigned char)((i * 131 + (i >> 8)) & 0xff);
+
 	/* edge: last, so no later mapping can fill the hole after it. */
 	edge = map_anon(2 * (size_t)page);
 	if (munmap(edge + page, (size_t)page) == -1)
@@ -192,10 +219,13 @@ main(void)
 	edge[page - 1] = 0xe1;
 
 	printf("ready pid=%d counter=%p limit=%p message=%p big=%p edge=%p"
-	    " big_counter=%p memfd=%d memfd_map=%p\n", (int)getpid(),
-	    (void *)&counter, (const void *)&limit, (void *)message,
-	    (void *)big, (void *)edge, (void *)&big_counter, memfd,
-	    (void *)memfd_map);
+	    " big_counter=%p memfd=%d memfd_map=%p main=%p printf=%p"
+	    " environ=%p stdout=%p split=%p pattern=%p pattern_len=%lu\n",
+	    (int)getpid(), (void *)&counter, (const void *)&limit,
+	    (void *)message, (void *)big, (void *)edge, (void *)&big_counter,
+	    memfd, (void *)memfd_map, (void *)(uintptr_t)&main,
+	    dlsym(RTLD_NEXT, "printf"), dlsym(RTLD_NEXT, "environ"), (void *)&stdout,
+	    (void *)split, (void *)pattern, PATTERN_LEN);
 	if (fflush(stdout) == EOF)
 		err(1, "stdout");
 

@@ -12,9 +12,9 @@ find_core_python() {
 # make_core NAME PROG: from setup_file, start $ZXMEM_TEST_BIN/PROG, poke
 # known values into it with zxmem, dump it with gcore and kill it.  The
 # core is left (sparse) in $BATS_FILE_TMPDIR/NAME.core, and the program's
-# "ready" fields (T_counter...), the poked values (V_counter...) and the
-# addresses process-symbol gave in the live process (L_main, L_stdout,
-# L_environ, L_printf) are saved in $BATS_FILE_TMPDIR/NAME.env for use_core.
+# "ready" fields (T_counter..., and T_main, T_stdout, T_environ, T_printf:
+# the addresses the program itself printed) and the poked values
+# (V_counter...) are saved in $BATS_FILE_TMPDIR/NAME.env for use_core.
 make_core() {
 	local name=$1 prog=$2 dir=$BATS_FILE_TMPDIR
 	# spawn_target writes under BATS_TEST_TMPDIR and pushes to TARGET_PIDS.
@@ -51,13 +51,6 @@ _poke_and_dump() {
 	"${z[@]}" "$T_big" --hex "$V_big0" 3>&- || return 1
 	"${z[@]}" "$(hexaddr "T_big + 32 * 1024 * 1024")" --hex "$V_big_mid" 3>&- || return 1
 	"${z[@]}" "$(hexaddr "T_big + 64 * 1024 * 1024 - 2")" --hex "$V_big_end" 3>&- || return 1
-	# What process-symbol says in the live process, for the core to match.
-	local L_main L_stdout L_environ L_printf
-	z=("$ZXMEM" process-symbol "$TPID")
-	L_main=$("${z[@]}" main 3>&-) || return 1
-	L_stdout=$("${z[@]}" stdout 3>&-) || return 1
-	L_environ=$("${z[@]}" 'libc.so.6!environ' 3>&-) || return 1
-	L_printf=$("${z[@]}" 'libc.so.6!printf' 3>&-) || return 1
 	# A look at what the program sees, so a bad poke fails here, not later.
 	target_report || return 1
 	if [ "$R_counter" != "$V_counter" ] || [ "$R_big_first" != de ] ||
@@ -74,8 +67,8 @@ _poke_and_dump() {
 	rm -f "$dir/gcore.$TPID"
 	{
 		declare -p V_counter V_message V_big_counter V_big0 V_big_mid V_big_end
-		declare -p L_main L_stdout L_environ L_printf
 		declare -p T_pid T_counter T_limit T_message T_big T_edge T_big_counter
+		declare -p T_main T_stdout T_environ T_printf
 		printf 'CORE_PROG=%q\n' "$(realpath "$ZXMEM_TEST_BIN/$prog")"
 	} | sed 's/^declare -- //' >"$dir/$name.env"
 }
