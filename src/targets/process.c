@@ -402,7 +402,9 @@ object_size(const struct proc *p, const struct proc_map *pm)
 }
 
 /* A file or memfd mapping is backed up to the last page of its object
- * (Zircon's TrimLength): Linux faults past it, so the transfer stops there. */
+ * (Zircon's TrimLength): Linux faults past it, so the transfer stops there.
+ * (A private page copied before the file shrank would still be there; it is
+ * trimmed too, as the VMO it came from has no such page.) */
 static void
 trim_to_object(const struct proc *p, const struct proc_map *pm,
     struct zx_mapping *m)
@@ -590,12 +592,13 @@ classify_path(struct proc *p, const char *path)
 	/* The very inode checked, opened for reading. */
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
 	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	close(pfd);
 	if (fd < 0) {
 		zx_fail(&p->bad, errno == EACCES ? ZX_ERR_ACCESS_DENIED : ZX_ERR_IO,
 		    "%s: %s", path, strerror(errno));
+		close(pfd);
 		return 0;
 	}
+	close(pfd);
 	if (fd_read_at(fd, ident, sizeof(ident), 0, &done) != 0 ||
 	    done < sizeof(ident) || memcmp(ident, "\177ELF", 4) != 0) {
 		zx_fail(&p->bad, ZX_ERR_WRONG_TYPE, "%s is not an ELF core file "
