@@ -209,3 +209,17 @@ check_trim() {
 	run_zxmem -12 process-read-memory "$BATS_TEST_TMPDIR/fifo" 0x1000 4
 	assert_zx_error ZX_ERR_WRONG_TYPE
 }
+
+@test "a core path swapped for a FIFO after its type check: zxmem reads the file it checked" {
+	local core=$BATS_TEST_TMPDIR/core want
+	cp "$BATS_TEST_DIRNAME/../fuzz/corpus/core/gcore-x86_64" "$core"
+	run_zxmem process-maps "$core"
+	want=$output
+	# Stop zxmem once it has read the ELF header (the type check), then
+	# put a FIFO where the core was.
+	zxmem_stop_at "$core" pread64:when=1 process-maps "$core"
+	mv "$core" "$core.moved"
+	mkfifo "$core"
+	zxmem_resume
+	assert_output "$want"
+}

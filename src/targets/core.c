@@ -482,6 +482,7 @@ struct core {
 	struct zx_aspace as;      /* first: the core sees only this */
 	char *path;
 	char *exe;                /* --exe, or NULL */
+	int pathfd;               /* O_PATH: the file whose type was checked */
 	int fd;
 	bool parsed;
 	struct core_info ci;
@@ -497,17 +498,28 @@ core_lookup(struct zx_aspace *as, struct zx_err *err)
 	Elf *elf;
 	zx_status_t s;
 
+	char self[64];
+	const char *name = c->path;
+
 	if (c->parsed)
 		return ZX_OK;
-	/* O_NONBLOCK: a FIFO swapped in since the type check must not hang
-	 * us; fstat below refuses it. */
-	c->fd = open(c->path, O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (c->fd >= 0) {        /* a failed lookup before (batch, shell) */
+		close(c->fd);
+		c->fd = -1;
+	}
+	/* The file whose type process_open checked, not whatever the path
+	 * names now; O_NONBLOCK in case that is no pinned file after all. */
+	if (c->pathfd >= 0) {
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", c->pathfd);
+		name = self;
+	}
+	c->fd = open(name, O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	as->rights = ZX_RIGHT_READ | ZX_RIGHT_WRITE;
 	if (c->fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS)) {
 		snprintf(as->no_write, sizeof(as->no_write), "core file %s cannot "
 		    "be opened for writing: %s", c->path, strerror(errno));
 		as->rights = ZX_RIGHT_READ;
-		c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		c->fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	}
 	if (c->fd < 0)
 		return zx_fail(err, errno == ENOENT ? ZX_ERR_BAD_HANDLE :
@@ -691,15 +703,21 @@ static const struct zx_aspace_ops core_ops = {
 };
 
 struct zx_aspace *
-core_open(const char *path, const char *exe)
+core_open(const char *path, int pathfd, const char *exe)
 {
 	struct core *c = calloc(1, sizeof(*c));
 
-	if (c == NULL)
+	if (c == NULL) {
+		if (pathfd >= 0)
+			close(pathfd);
 		return NULL;
+	}
 	c->fd = -1;
+	c->pathfd = pathfd;
 	if ((c->path = strdup(path)) == NULL ||
 	    (exe != NULL && (c->exe = strdup(exe)) == NULL)) {
+		if (pathfd >= 0)
+			close(pathfd);
 		free(c->path);
 		free(c);
 		return NULL;
@@ -724,6 +742,8 @@ core_free(struct zx_aspace *as)
 	core_info_free(&c->ci);
 	if (c->fd >= 0)
 		close(c->fd);
+	if (c->pathfd >= 0)
+		close(c->pathfd);
 	free(c->views);
 	free(c->exe);
 	free(c->path);

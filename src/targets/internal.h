@@ -48,7 +48,8 @@ struct zx_aspace *process_open(const char *text, bool is_vmo_handle,
     const char *exe);
 
 /* core.c */
-struct zx_aspace *core_open(const char *path, const char *exe);
+/* pathfd: the core pinned with O_PATH (owned, even on failure), or -1. */
+struct zx_aspace *core_open(const char *path, int pathfd, const char *exe);
 bool core_is(const struct zx_aspace *);
 void core_free(struct zx_aspace *);
 zx_status_t core_maps(struct zx_aspace *, const struct zx_mapping **, size_t *,

@@ -559,11 +559,12 @@ file_kind(mode_t mode)
 	    S_ISBLK(mode) ? "a block device" : "not a regular file";
 }
 
-/* 1: an ELF core; 0: something else, with the reason in p->bad. The path
- * is pinned with O_PATH and its type checked before anything opens it for
+/* 1: an ELF core, pinned in *pinned (an O_PATH descriptor the core opens
+ * again, so it is the very file checked); 0: something else, with the
+ * reason in p->bad. The type is checked before anything opens the path for
  * reading: opening a FIFO or a device can block or act. */
 static int
-classify_path(struct proc *p, const char *path)
+classify_path(struct proc *p, const char *path, int *pinned)
 {
 	unsigned char ident[18];
 	char self[64];
@@ -598,7 +599,6 @@ classify_path(struct proc *p, const char *path)
 		close(pfd);
 		return 0;
 	}
-	close(pfd);
 	if (fd_read_at(fd, ident, sizeof(ident), 0, &done) != 0 ||
 	    done < sizeof(ident) || memcmp(ident, "\177ELF", 4) != 0) {
 		zx_fail(&p->bad, ZX_ERR_WRONG_TYPE, "%s is not an ELF core file "
@@ -606,13 +606,18 @@ classify_path(struct proc *p, const char *path)
 	} else {
 		type = ident[5] == 2 ? (unsigned)ident[16] << 8 | ident[17] :
 		    (unsigned)ident[17] << 8 | ident[16];
-		if (type == 4)   /* ET_CORE */
+		if (type == 4) {   /* ET_CORE */
 			rc = 1;
+			*pinned = pfd;
+			pfd = -1;
+		}
 		else
 			zx_fail(&p->bad, ZX_ERR_WRONG_TYPE, "%s is an ELF file but "
 			    "not a core file (e_type %u)", path, type);
 	}
 	close(fd);
+	if (pfd >= 0)
+		close(pfd);
 	return rc;
 }
 
@@ -648,9 +653,11 @@ process_open(const char *text, bool is_vmo_handle, const char *exe)
 			    (int)p->pid);
 		}
 	} else if (access(text, F_OK) == 0 || strchr(text, '/') != NULL) {
-		if (classify_path(p, text)) {
+		int pinned;
+
+		if (classify_path(p, text, &pinned)) {
 			process_free(&p->as);
-			return core_open(text, exe);
+			return core_open(text, pinned, exe);
 		}
 	} else {
 		zx_fail(&p->bad, ZX_ERR_BAD_HANDLE, "'%s' is neither a process ID "
