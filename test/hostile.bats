@@ -82,3 +82,142 @@ setup() {
 	run_zxmem -64 "$big"
 	[ "${#stderr}" -lt 200 ]
 }
+
+# --- the namespace directory and its records -----------------------------
+
+# koid_of NAME: the koid handle-list shows for NAME.
+koid_of() {
+	"$ZXMEM" handle-list 3>&- | awk -v n="$1" '$1 == n { print $2 }'
+}
+
+@test "a symlinked namespace directory is refused however it is spelled" {
+	local real=$BATS_TEST_TMPDIR/real link=$BATS_TEST_TMPDIR/link d
+	mkdir -m 700 "$real"
+	ln -s "$real" "$link"
+	for d in "$link" "$link/" "$link/." "$link//./" "$link/./."; do
+		run_zxmem -30 --runtime-dir "$d" vmo-create 4096 --name x || return 1
+		assert_zx_error ZX_ERR_ACCESS_DENIED
+		[[ "$stderr" == *"is a symbolic link or not a directory; refusing it"* ]] || return 1
+	done
+	ZXMEM_RUNTIME_DIR="$link/." run_zxmem -30 handle-list
+	run_zxmem -30 --runtime-dir "$real/sub/.." handle-list
+	[[ "$stderr" == *"name the directory itself, not '..'"* ]]
+	[ -z "$(ls -A "$real")" ]
+
+	# the real directory, spelled any way, is one namespace
+	run_zxmem --runtime-dir "$real/." vmo-create 4096 --name x
+	run_zxmem --runtime-dir "$real//" vmo-get-size x
+	assert_output 4096
+	(cd "$real" && run_zxmem --runtime-dir . vmo-get-size x && [ "$output" = 4096 ])
+	run_zxmem --runtime-dir "$real" reset
+}
+
+@test "a FIFO, directory or symlink at kernel.conf is skipped with a warning, never hangs" {
+	local conf=$XDG_CONFIG_HOME/zxmem/kernel.conf
+	mkdir -p "${conf%/*}"
+	mkfifo "$conf"
+	run_zxmem -2 process-write-memory $$ 0x1000 x
+	assert_equal "${stderr%%$'\n'*}" "zxmem: warning: $conf: not a regular file; ignored"
+	[[ "${stderr##*$'\n'}" == "zxmem: process-write-memory: ZX_ERR_NOT_SUPPORTED: "* ]]
+	rm "$conf"
+
+	mkdir "$conf"
+	run_zxmem -2 process-write-memory $$ 0x1000 x
+	assert_equal "${stderr%%$'\n'*}" "zxmem: warning: $conf: a directory; ignored"
+	rmdir "$conf"
+
+	echo kernel.enable-debugging-syscalls=true >"$BATS_TEST_TMPDIR/planted.conf"
+	ln -s "$BATS_TEST_TMPDIR/planted.conf" "$conf"
+	run_zxmem -2 process-write-memory $$ 0x1000 x
+	assert_equal "${stderr%%$'\n'*}" \
+		"zxmem: warning: $conf: a symbolic link; ignored (the file itself must be there)"
+	rm "$conf"
+	cp "$BATS_TEST_TMPDIR/planted.conf" "$conf"
+	run_zxmem -4 process-write-memory $$ 0 x   # the gate is open: address 0 is no mapping
+	assert_zx_error ZX_ERR_NO_MEMORY
+}
+
+@test "a FIFO or symlink in place of a namespace record never hangs a command" {
+	run_zxmem vmo-create 4096 --name buf
+	local koid rec
+	koid=$(koid_of buf)
+	rec=$ZXMEM_RUNTIME_DIR/o/$koid
+	cp "$rec" "$BATS_TEST_TMPDIR/saved"
+
+	mkfifo "$ZXMEM_RUNTIME_DIR/h/pipe"
+	run_zxmem handle-list
+	assert_line --regexp '^pipe .* gone$'
+	assert_line --regexp '^buf .* 4096$'
+	run_zxmem -40 vmo-get-size pipe
+	assert_zx_error ZX_ERR_IO
+	[[ "$stderr" == *"its record h/pipe is not a regular file; run 'zxmem reset'"* ]]
+	ln -s "$ZXMEM_RUNTIME_DIR/h/buf" "$ZXMEM_RUNTIME_DIR/h/alias"
+	run_zxmem -40 vmo-get-size alias
+	[[ "$stderr" == *"its record h/alias is a symbolic link"* ]]
+
+	rm "$rec"
+	mkfifo "$rec"
+	run_zxmem -11 vmo-get-size buf
+	assert_zx_error ZX_ERR_BAD_HANDLE
+	[[ "$stderr" == *"is gone: its record o/$koid is damaged (not a regular file)"* ]]
+	rm "$rec"
+	ln -s "$BATS_TEST_TMPDIR/saved" "$rec"
+	run_zxmem -11 vmo-get-size buf
+	[[ "$stderr" == *"its record o/$koid is damaged (a symbolic link)"* ]]
+	rm "$rec"
+	cp "$BATS_TEST_TMPDIR/saved" "$rec"
+	run_zxmem vmo-get-size buf
+	assert_output 4096
+}
+
+@test "a damaged object record is not reported as an exited holder" {
+	run_zxmem vmo-create 4096 --name buf
+	local koid rec
+	koid=$(koid_of buf)
+	rec=$ZXMEM_RUNTIME_DIR/o/$koid
+	cp "$rec" "$BATS_TEST_TMPDIR/saved"
+
+	sed -i 's/^holder=.*/holder=1/' "$rec"
+	run_zxmem -11 vmo-get-size buf
+	assert_equal "$stderr" "zxmem: vmo-get-size: ZX_ERR_BAD_HANDLE: the VMO behind handle 'buf' (koid $koid) is gone: its record o/$koid is damaged (no holder=PID of a holder process); run 'zxmem reset' to clear the namespace"
+	printf 'garbage\n\001\002' >"$rec"
+	run_zxmem -11 vmo-get-size buf
+	[[ "$stderr" == *"its record o/$koid is damaged (no holder=PID of a holder process)"* ]]
+	sed "s/^holder=.*/holder=$$/" "$BATS_TEST_TMPDIR/saved" >"$rec"
+	run_zxmem -11 vmo-get-size buf
+	[[ "$stderr" == *"process $$, which its record names, does not hold it"* ]]
+	[[ "$stderr" != *exited* ]]
+	cp "$BATS_TEST_TMPDIR/saved" "$rec"
+	run_zxmem vmo-get-size buf
+	assert_output 4096
+}
+
+# --- interrupted and paused commands -------------------------------------
+
+@test "temporary records of a killed command are removed by reset" {
+	run_zxmem vmo-create 4096 --name buf
+	# SIGKILL as handle-duplicate links its record into place
+	run strace -o /dev/null -e trace=linkat -e inject=linkat:signal=KILL \
+		"$ZXMEM" handle-duplicate buf --name dup 3>&-
+	assert_equal "$status" 137
+	run ls -A "$ZXMEM_RUNTIME_DIR"
+	assert_output --regexp '(^|'$'\n'')\.tmp\.[0-9]+\.[0-9]+'
+	run_zxmem -11 vmo-get-size dup
+	run_zxmem reset
+	run ls -A "$ZXMEM_RUNTIME_DIR"
+	refute_output --partial .tmp.
+}
+
+@test "a temporary record left under our PID does not make a create fail" {
+	run_zxmem handle-list   # the namespace exists
+	# The PID of a killed zxmem comes back: its leftover .tmp.PID.0 is
+	# in the way of this process's first record.
+	run --separate-stderr bash -c 'touch "$ZXMEM_RUNTIME_DIR/.tmp.$$.0" &&
+		exec ${ZXMEM_WRAPPER-} "$ZXMEM" vmo-create 4096 --name again' 3>&-
+	assert_success
+	assert_output again
+	run_zxmem vmo-get-size again
+	assert_output 4096
+	run ls -A "$ZXMEM_RUNTIME_DIR"
+	refute_output --partial .tmp.
+}

@@ -29,9 +29,17 @@ static void
 kfile(struct zx_kopts *o, const char *path)
 {
 	char *text;
+	int rc;
 
-	if (fd_slurp_at(AT_FDCWD, path, &text, NULL) != 0)
-		return;   /* a missing file is no option */
+	/* A FIFO or a symlink planted there must not hang or redirect us. */
+	if ((rc = fd_slurp_reg_at(AT_FDCWD, path, &text, NULL)) != 0) {
+		if (rc != ENOENT && rc != ENOTDIR)   /* no file is no option */
+			kwarn(NULL, path, 0, rc == ELOOP ? "a symbolic link; "
+			    "ignored (the file itself must be there)" : rc == EISDIR ?
+			    "a directory; ignored" : rc == EINVAL ? "not a regular "
+			    "file; ignored" : strerror(rc));
+		return;
+	}
 	zx_kcmdline_parse(o, text, path, kwarn, NULL);
 	free(text);
 }

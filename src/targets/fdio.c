@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "targets/fdio.h"
@@ -81,16 +82,48 @@ fd_write_bytes_at(int fd, const struct zx_bytes *src, size_t len, uint64_t off,
 	return rc;
 }
 
+static int
+slurp_fd(int fd, char **out, size_t *lenp);
+
 int
 fd_slurp_at(int dirfd, const char *path, char **out, size_t *lenp)
 {
-	size_t cap = 4096, len = 0;
-	char *buf = NULL, *nbuf;
-	int fd, rc = 0;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return errno;
+	return slurp_fd(fd, out, lenp);
+}
+
+int
+fd_slurp_reg_at(int dirfd, const char *path, char **out, size_t *lenp)
+{
+	struct stat st;
+	int fd, e;
+
+	/* O_NONBLOCK: opening a FIFO for reading must not wait for a writer. */
+	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+	    O_NOCTTY);
+	if (fd < 0)
+		return errno == ENXIO ? EINVAL : errno;   /* a socket */
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode))
+		e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	else
+		return slurp_fd(fd, out, lenp);
+	close(fd);
+	return e;
+}
+
+/* Read all of fd and close it. */
+static int
+slurp_fd(int fd, char **out, size_t *lenp)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = NULL, *nbuf;
+	int rc = 0;
+
 	for (;;) {
 		ssize_t r;
 

@@ -17,5 +17,10 @@ int fd_write_bytes_at(int fd, const struct zx_bytes *src, size_t len,
     uint64_t off, size_t *done);
 /* Read a small file under dirfd into a NUL-terminated malloc'd buffer. */
 int fd_slurp_at(int dirfd, const char *path, char **out, size_t *lenp);
+/* The same for a file someone else could have replaced (a record, a config
+ * file): never follows a final symlink (ELOOP), never blocks opening a
+ * FIFO, and reads regular files only (EISDIR, or EINVAL for a FIFO,
+ * socket or device). */
+int fd_slurp_reg_at(int dirfd, const char *path, char **out, size_t *lenp);
 
 #endif

@@ -32,7 +32,8 @@ zx_status_t memfd_new(const char *name, uint64_t size, int *fdp,
     uint64_t *koid, struct zx_err *);
 zx_status_t holder_start(int memfd, int nsfd, uint64_t koid, const char *name,
     pid_t *pidp, struct zx_err *);
-/* Open the holder's memfd again; 0, or ESTALE when pid no longer holds it. */
+/* Open the holder's memfd again; 0, ESRCH when pid has exited, or ESTALE
+ * when pid lives but does not hold it (another process's PID). */
 int holder_open(pid_t pid, uint64_t koid, int flags, int *fdp);
 /* End the holder of koid if pid is still it (pidfd: no PID-reuse race). */
 void holder_stop(pid_t pid, uint64_t koid);

@@ -270,8 +270,15 @@ holder_open(pid_t pid, uint64_t koid, int flags, int *fdp)
 
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, HOLDER_FD);
 	fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return errno == ENOENT || errno == ESRCH ? ESTALE : errno;
+	if (fd < 0) {
+		int e = errno;
+
+		if (kill(pid, 0) < 0 && errno == ESRCH)
+			return ESRCH;   /* no such process: the holder exited */
+		/* alive, but not ours or not holding it: not our holder */
+		return e == ENOENT || e == ESRCH || e == EACCES || e == EPERM ?
+		    ESTALE : e;
+	}
 	if (fstat(fd, &st) < 0 || (uint64_t)st.st_ino != koid) {
 		close(fd);
 		return ESTALE;

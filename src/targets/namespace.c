@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #include "targets/fdio.h"
 #include "targets/internal.h"
 #include "targets/targets.h"
+
+#define TMP_PREFIX ".tmp."   /* records being written: .tmp.PID.N */
 
 struct handle_rec {
 	uint64_t koid;
@@ -65,19 +68,70 @@ tgt_runtime_dir(const char *override, char *buf, size_t len)
 		snprintf(buf, len, "/tmp/zxmem-%u", (unsigned)geteuid());
 }
 
+/* The directory that holds the namespace, and the namespace's own name in
+ * it, whatever the spelling: "ns/", "ns/." and "ns//./" all end in "ns",
+ * so O_NOFOLLOW applies to the real last component (a trailing slash or
+ * dot would make open follow a symlink there). */
+static zx_status_t
+ns_split(const char *path, char *dir, size_t dirlen, char *base,
+    size_t baselen, struct zx_err *why)
+{
+	char *slash;
+	size_t n;
+
+	if (strlcpy(dir, path, dirlen) >= dirlen || *dir == '\0')
+		return zx_fail(why, ZX_ERR_INVALID_ARGS, "namespace directory "
+		    "'%s': not a usable path", path);
+	for (n = strlen(dir);;) {
+		while (n > 1 && dir[n - 1] == '/')
+			dir[--n] = '\0';
+		if (n > 2 && strcmp(dir + n - 2, "/.") == 0)
+			dir[n -= 2] = '\0';
+		else if (strcmp(dir, ".") == 0 && getcwd(dir, dirlen) != NULL)
+			n = strlen(dir);
+		else
+			break;
+	}
+	slash = strrchr(dir, '/');
+	if (strlcpy(base, slash ? slash + 1 : dir, baselen) >= baselen)
+		return zx_fail(why, ZX_ERR_INVALID_ARGS, "namespace directory "
+		    "'%s': its name is too long", path);
+	if (slash == NULL)
+		strlcpy(dir, ".", dirlen);
+	else
+		slash[slash == dir ? 1 : 0] = '\0';   /* "/ns": the root */
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return zx_fail(why, ZX_ERR_ACCESS_DENIED, "namespace directory %s: "
+		    "name the directory itself, not '%s'", path, *base ? base :
+		    "/");
+	return ZX_OK;
+}
+
 /* Like tmux and ssh: refuse a directory someone else could have planted or
  * can reach into. The verdict is kept, so a batch asks once. */
 static zx_status_t
 ns_open(struct tgt *t, struct zx_err *why)
 {
+	char dir[sizeof(t->nspath)], base[NAME_MAX + 1];
 	struct stat st;
-	int fd;
+	zx_status_t s;
+	int pfd, fd;
 
-	if (mkdir(t->nspath, 0700) < 0 && errno != EEXIST)
-		return zx_fail(why, errno == EACCES ? ZX_ERR_ACCESS_DENIED :
+	if ((s = ns_split(t->nspath, dir, sizeof(dir), base, sizeof(base),
+	    why)) != ZX_OK)
+		return s;
+	pfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0 || (mkdirat(pfd, base, 0700) < 0 && errno != EEXIST)) {
+		int e = errno;
+
+		if (pfd >= 0)
+			close(pfd);
+		return zx_fail(why, e == EACCES ? ZX_ERR_ACCESS_DENIED :
 		    ZX_ERR_BAD_STATE, "cannot create the namespace directory %s: %s",
-		    t->nspath, strerror(errno));
-	fd = open(t->nspath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		    t->nspath, strerror(e));
+	}
+	fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(pfd);
 	if (fd < 0)
 		return zx_fail(why, ZX_ERR_ACCESS_DENIED, "namespace directory %s: %s",
 		    t->nspath, errno == ELOOP || errno == ENOTDIR ?
@@ -145,11 +199,12 @@ ns_unlock(int fd)
 	close(fd);   /* releases the flock */
 }
 
-/* key=value records. */
+/* key=value records: regular files only, never through a symlink, never
+ * blocking on a FIFO planted in their place. */
 static int
 rec_read(struct tgt *t, const char *path, char **text)
 {
-	return fd_slurp_at(t->nsfd, path, text, NULL);
+	return fd_slurp_reg_at(t->nsfd, path, text, NULL);
 }
 
 static uint64_t
@@ -161,6 +216,50 @@ rec_u64(const char *text, const char *key)
 		if (strncmp(p, key, k) == 0 && p[k] == '=')
 			return strtoull(p + k + 1, NULL, 0);
 	return 0;
+}
+
+/* holder=PID, strictly: a damaged record (EBADMSG) must not pass for an
+ * exited holder, nor name init or nobody as one. A holder is never PID 1:
+ * it is started by a zxmem, through a double fork. */
+static int
+rec_holder(const char *text, pid_t *pid)
+{
+	const char *p;
+	long long v;
+	char *end;
+
+	*pid = 0;
+	for (p = text; p != NULL; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (strncmp(p, "holder=", 7) == 0)
+			break;
+	if (p == NULL || p[7] < '0' || p[7] > '9')
+		return EBADMSG;
+	errno = 0;
+	v = strtoll(p + 7, &end, 10);
+	if (errno != 0 || (*end != '\n' && *end != '\0') || v < 2 || v > INT_MAX)
+		return EBADMSG;
+	*pid = (pid_t)v;
+	return 0;
+}
+
+/* Why the object koid, whose record read_object answered rc, cannot be
+ * reached through its holder (holder_open answered hrc). */
+static void
+gone_why(char *buf, size_t len, uint64_t koid, int rc, pid_t holder, int hrc)
+{
+	if (rc == ENOENT)
+		snprintf(buf, len, "its record o/%" PRIu64 " is missing", koid);
+	else if (rc != 0)
+		snprintf(buf, len, "its record o/%" PRIu64 " is damaged (%s)", koid,
+		    rc == EBADMSG ? "no holder=PID of a holder process" : rc == ELOOP
+		    ? "a symbolic link" : rc == EINVAL || rc == EISDIR ? "not a "
+		    "regular file" : strerror(rc));
+	else if (hrc == ESRCH)
+		snprintf(buf, len, "its holder process %d has exited", (int)holder);
+	else
+		snprintf(buf, len, "process %d, which its record names, does not "
+		    "hold it (the holder has gone and its PID is reused, or the "
+		    "record is wrong)", (int)holder);
 }
 
 static int
@@ -187,15 +286,18 @@ read_object(struct tgt *t, uint64_t koid, struct object_rec *o)
 	snprintf(path, sizeof(path), "o/%" PRIu64, koid);
 	if ((rc = rec_read(t, path, &text)) != 0)
 		return rc;
-	o->holder = (pid_t)rec_u64(text, "holder");
+	rc = rec_holder(text, &o->holder);
 	o->content_size = rec_u64(text, "content_size");
 	o->resizable = (int)rec_u64(text, "resizable");
 	o->cache_policy = (uint32_t)rec_u64(text, "cache_policy");
 	free(text);
-	return 0;
+	return rc;
 }
 
-/* Write text to a fresh temporary file; returns its name in tmp. */
+/* Write text to a fresh temporary file; returns its name in tmp. Call with
+ * the lock held: every writer holds it, so a temporary file already there
+ * is a leftover of a writer that was killed (perhaps an earlier process
+ * with our PID), not one in use. */
 static int
 write_tmp(struct tgt *t, const char *text, char *tmp, size_t tmplen)
 {
@@ -203,9 +305,12 @@ write_tmp(struct tgt *t, const char *text, char *tmp, size_t tmplen)
 	size_t done;
 	int fd, rc;
 
-	snprintf(tmp, tmplen, ".tmp.%d.%u", (int)getpid(), seq++);
+	snprintf(tmp, tmplen, TMP_PREFIX "%d.%u", (int)getpid(), seq++);
 	fd = openat(t->nsfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST && unlinkat(t->nsfd, tmp, 0) == 0)
+		fd = openat(t->nsfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return errno;
 	rc = fd_write_at(fd, text, strlen(text), 0, &done);
@@ -395,22 +500,27 @@ ns_open_vmo(struct tgt *t, const char *name, struct fd_vmo **out,
 	struct fd_vmo *v;
 	struct stat st;
 	zx_status_t s;
-	int fd, rc;
+	int fd, rc, hrc = 0;
 
 	if ((s = ns_get(t, err)) != ZX_OK)
 		return s;
 	if (!tgt_valid_name(name) || (rc = read_handle(t, name, &h)) == ENOENT)
 		return zx_fail(err, ZX_ERR_BAD_HANDLE, "no handle named '%s'", name);
 	if (rc != 0)
-		return zx_fail(err, ZX_ERR_IO, "cannot read handle '%s': %s", name,
-		    strerror(rc));
-	if (read_object(t, h.koid, &o) != 0 ||
-	    holder_open(o.holder, h.koid, (h.rights & ZX_RIGHT_WRITE) ? O_RDWR :
-	    O_RDONLY, &fd) != 0)
+		return zx_fail(err, ZX_ERR_IO, "cannot read handle '%s': its "
+		    "record h/%s is %s; run 'zxmem reset' to clear the namespace",
+		    name, name, rc == ELOOP ? "a symbolic link" : rc == EINVAL ||
+		    rc == EISDIR ? "not a regular file" : "not readable");
+	if ((rc = read_object(t, h.koid, &o)) != 0 ||
+	    (hrc = holder_open(o.holder, h.koid, (h.rights & ZX_RIGHT_WRITE) ?
+	    O_RDWR : O_RDONLY, &fd)) != 0) {
+		char why[200];
+
+		gone_why(why, sizeof(why), h.koid, rc, o.holder, hrc);
 		return zx_fail(err, ZX_ERR_BAD_HANDLE,
-		    "the VMO behind handle '%s' (koid %" PRIu64 ") is gone: its "
-		    "holder process %d has exited; run 'zxmem reset' to clear the "
-		    "namespace", name, h.koid, (int)o.holder);
+		    "the VMO behind handle '%s' (koid %" PRIu64 ") is gone: %s; "
+		    "run 'zxmem reset' to clear the namespace", name, h.koid, why);
+	}
 	if (fstat(fd, &st) < 0 || (v = calloc(1, sizeof(*v))) == NULL) {
 		close(fd);
 		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
@@ -726,6 +836,27 @@ out:
 	return s;
 }
 
+/* Remove the temporary files of writers that were killed before renaming
+ * them into place (call with the lock held, so no writer is running). */
+static void
+sweep_tmp(struct tgt *t)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if ((fd = openat(t->nsfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0)
+			unlinkat(t->nsfd, de->d_name, 0);
+	closedir(d);
+}
+
 zx_status_t
 tgt_reset(struct tgt *t, struct zx_err *err)
 {
@@ -764,6 +895,7 @@ tgt_reset(struct tgt *t, struct zx_err *err)
 		}
 		closedir(d);
 	}
+	sweep_tmp(t);
 	ns_unlock(lock);
 	return ZX_OK;
 }
