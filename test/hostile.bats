@@ -221,3 +221,64 @@ koid_of() {
 	run ls -A "$ZXMEM_RUNTIME_DIR"
 	refute_output --partial .tmp.
 }
+
+# poll CMD...: true as soon as CMD succeeds, checked every 0.1 s for at
+# most 20 s (a bound, not a wait for timing: CMD is the state itself).
+poll() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+no_holders() { [ -z "$(holders_of "$ZXMEM_RUNTIME_DIR")" ]; }
+no_objects() { [ -z "$(ls -A "$ZXMEM_RUNTIME_DIR/o")" ]; }
+
+@test "a holder ends when its creator is killed before the handle is linked" {
+	run_zxmem vmo-create 4096 --name keep
+	# killed after the object record is written, as the handle is linked
+	run strace -o /dev/null -e trace=linkat -e inject=linkat:signal=KILL \
+		"$ZXMEM" vmo-create 4096 --name lost 3>&-
+	assert_equal "$status" 137
+	poll [ "$(holders_of "$ZXMEM_RUNTIME_DIR" | wc -l)" -eq 1 ]
+	poll [ "$(ls "$ZXMEM_RUNTIME_DIR/o" | wc -l)" -eq 1 ]
+	# killed before any record: the holder ends too
+	run strace -o /dev/null -e trace=renameat -e inject=renameat:signal=KILL \
+		"$ZXMEM" vmo-create 4096 --name lost 3>&-
+	assert_equal "$status" 137
+	poll [ "$(holders_of "$ZXMEM_RUNTIME_DIR" | wc -l)" -eq 1 ]
+	run_zxmem handle-list
+	assert_output --regexp '^keep [0-9]+ vmo .* 4096$'
+	run_zxmem vmo-get-size keep
+	run_zxmem -11 vmo-get-size lost
+}
+
+@test "an object left by a handle-close killed part way is collected by handle-list" {
+	run_zxmem vmo-create 4096 --name gone
+	run_zxmem vmo-create 4096 --name stays
+	# killed after the handle is unlinked, before its holder is ended
+	run strace -o /dev/null -e trace=pidfd_open -e inject=pidfd_open:signal=KILL \
+		"$ZXMEM" handle-close gone 3>&-
+	assert_equal "$status" 137
+	[ "$(holders_of "$ZXMEM_RUNTIME_DIR" | wc -l)" -eq 2 ]
+	run_zxmem handle-list
+	assert_output --regexp '^stays [0-9]+ vmo .* 4096$'
+	[ "$(holders_of "$ZXMEM_RUNTIME_DIR" | wc -l)" -eq 1 ]
+	[ "$(ls "$ZXMEM_RUNTIME_DIR/o" | wc -l)" -eq 1 ]
+	run_zxmem vmo-get-size stays
+}
+
+@test "a vmo-create paused for seconds still leaves a live VMO" {
+	# 3 s inside vmo-create, after the holder starts and before the
+	# object record is in place (Ctrl-Z, a debugger, swapping)
+	run strace -o /dev/null -e trace=renameat \
+		-e inject=renameat:delay_enter=3000000 \
+		"$ZXMEM" vmo-create 4096 --name slow 3>&-
+	assert_success
+	assert_output slow
+	run_zxmem vmo-write slow 0 hi
+	run_zxmem vmo-read slow 0 2 --format string
+	assert_output hi
+	[ "$(holders_of "$ZXMEM_RUNTIME_DIR" | wc -l)" -eq 1 ]
+}

@@ -30,8 +30,12 @@ uint64_t fd_vmo_committed(struct zx_vmo *);
 /* memfd.c */
 zx_status_t memfd_new(const char *name, uint64_t size, int *fdp,
     uint64_t *koid, struct zx_err *);
+/* Start the holder of memfd; *commitfd is the creator's end of the socket
+ * the holder waits on: holder_commit() once the records are in place (the
+ * holder then serves for good), or close() to give it up. */
 zx_status_t holder_start(int memfd, int nsfd, uint64_t koid, const char *name,
-    pid_t *pidp, struct zx_err *);
+    pid_t *pidp, int *commitfd, struct zx_err *);
+void holder_commit(int commitfd);
 /* Open the holder's memfd again; 0, ESRCH when pid has exited, or ESTALE
  * when pid lives but does not hold it (another process's PID). */
 int holder_open(pid_t pid, uint64_t koid, int flags, int *fdp);
@@ -160,4 +164,7 @@ zx_status_t ns_open_vmo(struct tgt *, const char *name, struct fd_vmo **,
     zx_rights_t *, struct zx_err *);
 bool ns_has(struct tgt *, const char *name);
 void tgt_forget_vmos(struct tgt *);
+/* In a holder whose creator ended before committing: true if a handle
+ * names koid after all; else its record is removed (under the lock). */
+bool ns_holder_settle(int nsfd, uint64_t koid);
 void process_free(struct zx_aspace *);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -110,10 +111,19 @@ memfd_new(const char *name, uint64_t size, int *fdp, uint64_t *koid,
  * a caller's pipe open. It is a fresh exec of zxmem whose whole command
  * line is its title, "zxmem: vmo NAME": exact in ps and pgrep, and small
  * however large the process that created it. It ends on SIGTERM, or by
- * itself once its object record is gone (reset, or the namespace removed). */
+ * itself once its object record is gone (reset, or the namespace removed).
+ *
+ * Fd 5 is a socket to its creator: the holder sends its PID, then waits,
+ * however long the creator takes (stopped by Ctrl-Z or a debugger), for
+ * one byte that says the records are in place. If the creator ends first
+ * (killed between starting the holder and linking the handle), the socket
+ * reads end of file: the holder takes the namespace lock, keeps going only
+ * if a handle names its object after all, and otherwise removes the
+ * object's record and ends, so nothing is left behind. */
 #define HOLDER_ENV "ZXMEM_HOLDER_KOID"
 #define HOLDER_NS_FD 4
 #define HOLDER_REPORT_FD 5
+#define HOLDER_COMMIT 'C'
 
 /* This program, to run again. /proc/self/exe names it even if its file
  * was removed; a tool that runs us under itself (valgrind) answers the
@@ -181,9 +191,10 @@ holder_main(void)
 {
 	uint64_t koid = strtoull(getenv(HOLDER_ENV), NULL, 10);
 	pid_t self = getpid();
-	char rec[64];
+	char rec[64], c = 0;
 	struct stat st;
 	sigset_t none;
+	ssize_t got;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -196,7 +207,12 @@ holder_main(void)
 		return 1;
 	if (write(HOLDER_REPORT_FD, &self, sizeof(self)) != (ssize_t)sizeof(self))
 		return 1;
+	while ((got = recv(HOLDER_REPORT_FD, &c, 1, 0)) < 0 && errno == EINTR)
+		;
 	close(HOLDER_REPORT_FD);
+	if ((got != 1 || c != HOLDER_COMMIT) &&
+	    !ns_holder_settle(HOLDER_NS_FD, koid))
+		return 0;
 	snprintf(rec, sizeof(rec), "o/%" PRIu64, koid);
 	for (;;) {
 		sleep(2);
@@ -208,14 +224,15 @@ holder_main(void)
 
 zx_status_t
 holder_start(int memfd, int nsfd, uint64_t koid, const char *name, pid_t *pidp,
-    struct zx_err *err)
+    int *commitfd, struct zx_err *err)
 {
 	int pfd[2], status, e;
 	pid_t child, holder = 0;
 	size_t got = 0;
 
-	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return zx_fail(err, ZX_ERR_NO_RESOURCES, "pipe: %s", strerror(errno));
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pfd) < 0)
+		return zx_fail(err, ZX_ERR_NO_RESOURCES, "socketpair: %s",
+		    strerror(errno));
 	/* Nothing buffered may be inherited: a child that ran exit handlers
 	 * (valgrind's _exit does) would print it a second time. */
 	fflush(NULL);
@@ -253,12 +270,25 @@ holder_start(int memfd, int nsfd, uint64_t koid, const char *name, pid_t *pidp,
 			break;
 		got += (size_t)r;
 	}
-	close(pfd[0]);
-	if (got != sizeof(holder) || holder <= 0)
+	if (got != sizeof(holder) || holder <= 0) {
+		close(pfd[0]);
 		return zx_fail(err, ZX_ERR_NO_RESOURCES,
 		    "the holder process for '%s' did not start", name);
+	}
 	*pidp = holder;
+	*commitfd = pfd[0];
 	return ZX_OK;
+}
+
+void
+holder_commit(int commitfd)
+{
+	char c = HOLDER_COMMIT;
+
+	/* MSG_NOSIGNAL: a holder already ended must not kill us by SIGPIPE. */
+	while (send(commitfd, &c, 1, MSG_NOSIGNAL) < 0 && errno == EINTR)
+		;
+	close(commitfd);
 }
 
 int

@@ -548,7 +548,7 @@ tgt_vmo_create(struct tgt *t, uint64_t size, uint64_t content_size,
 	char auto_name[32], path[40];
 	zx_status_t s;
 	pid_t holder;
-	int lock, memfd = -1, rc;
+	int lock, memfd = -1, rc, commit;
 
 	if ((s = ns_get(t, err)) != ZX_OK)
 		return s;
@@ -564,7 +564,8 @@ tgt_vmo_create(struct tgt *t, uint64_t size, uint64_t content_size,
 	}
 	if ((s = memfd_new(name, size, &memfd, &h.koid, err)) != ZX_OK)
 		goto out;
-	if ((s = holder_start(memfd, t->nsfd, h.koid, name, &holder, err)) != ZX_OK)
+	if ((s = holder_start(memfd, t->nsfd, h.koid, name, &holder, &commit,
+	    err)) != ZX_OK)
 		goto out;
 	o.holder = holder;
 	o.content_size = content_size;
@@ -575,12 +576,14 @@ tgt_vmo_create(struct tgt *t, uint64_t size, uint64_t content_size,
 	    (rc = link_handle(t, name, &h)) != 0) {
 		snprintf(path, sizeof(path), "o/%" PRIu64, h.koid);
 		unlinkat(t->nsfd, path, 0);
+		close(commit);
 		holder_stop(holder, h.koid);
 		s = zx_fail(err, rc == EEXIST ? ZX_ERR_ALREADY_EXISTS : ZX_ERR_IO,
 		    rc == EEXIST ? "a handle named '%s' already exists" :
 		    "cannot record handle '%s': %s", name, strerror(rc));
 		goto out;
 	}
+	holder_commit(commit);
 	strlcpy(out, name, outlen);
 	s = ZX_OK;
 out:
@@ -644,6 +647,92 @@ free_names(char **names, size_t n)
 	free(names);
 }
 
+static void release_object(struct tgt *, uint64_t);
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The koids that handles name, sorted; false if any handle record cannot
+ * be read (then nothing may be taken for an orphan). */
+static bool
+named_koids(struct tgt *t, uint64_t **out, size_t *np)
+{
+	uint64_t *koids;
+	char **names;
+	bool ok = true;
+	size_t n;
+
+	if (list_names(t, &names, &n) != 0)
+		return false;
+	if ((koids = calloc(n ? n : 1, sizeof(*koids))) == NULL) {
+		free_names(names, n);
+		return false;
+	}
+	for (size_t i = 0; i < n && ok; i++) {
+		struct handle_rec h;
+
+		ok = read_handle(t, names[i], &h) == 0;
+		koids[i] = h.koid;
+	}
+	free_names(names, n);
+	if (!ok) {
+		free(koids);
+		return false;
+	}
+	qsort(koids, n, sizeof(*koids), cmp_u64);
+	*out = koids;
+	*np = n;
+	return true;
+}
+
+/* End the objects no handle names: what a command killed between closing
+ * a handle and ending its object (handle-close), or between recording an
+ * object and linking its handle, left behind. Only when the lock is free
+ * at once: a command paused while holding it must not stall a listing. */
+static void
+collect_orphans(struct tgt *t)
+{
+	struct dirent *de;
+	uint64_t *koids;
+	size_t n;
+	DIR *d;
+	int lock, fd;
+
+	lock = openat(t->nsfd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (lock < 0)
+		return;
+	if (flock(lock, LOCK_EX | LOCK_NB) < 0 || !named_koids(t, &koids, &n)) {
+		ns_unlock(lock);
+		return;
+	}
+	fd = openat(t->nsfd, "o", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && (d = fdopendir(fd)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			uint64_t koid;
+			char *end;
+
+			if (de->d_name[0] < '0' || de->d_name[0] > '9')
+				continue;
+			errno = 0;
+			koid = strtoull(de->d_name, &end, 10);
+			if (errno == 0 && *end == '\0' &&
+			    bsearch(&koid, koids, n, sizeof(*koids), cmp_u64) == NULL)
+				release_object(t, koid);
+		}
+		closedir(d);
+	} else if (fd >= 0) {
+		close(fd);
+	}
+	free(koids);
+	ns_unlock(lock);
+}
+
 zx_status_t
 tgt_handle_list(struct tgt *t, struct tgt_handle_info **out, size_t *np,
     struct zx_err *err)
@@ -656,6 +745,7 @@ tgt_handle_list(struct tgt *t, struct tgt_handle_info **out, size_t *np,
 
 	if ((s = ns_get(t, err)) != ZX_OK)
 		return s;
+	collect_orphans(t);
 	if ((rc = list_names(t, &names, &n)) != 0)
 		return zx_fail(err, ZX_ERR_IO, "cannot list %s/h: %s", t->nspath,
 		    strerror(rc));
@@ -692,26 +782,58 @@ tgt_handle_list(struct tgt *t, struct tgt_handle_info **out, size_t *np,
 	return ZX_OK;
 }
 
-/* Destroy the object koid if no handle in names (other than skip) refers
- * to it any more. */
+/* Does a handle name the object koid? (When the handles cannot be listed,
+ * say yes: an object is never ended on a doubt.) */
+static bool
+koid_named(struct tgt *t, uint64_t koid)
+{
+	char **names;
+	bool found = false;
+	size_t n;
+
+	if (list_names(t, &names, &n) != 0)
+		return true;
+	for (size_t i = 0; i < n && !found; i++) {
+		struct handle_rec h;
+
+		found = read_handle(t, names[i], &h) == 0 && h.koid == koid;
+	}
+	free_names(names, n);
+	return found;
+}
+
+bool
+ns_holder_settle(int nsfd, uint64_t koid)
+{
+	static struct tgt t;
+	struct stat st;
+	char path[40];
+	bool keep;
+	int lock;
+
+	t.nsfd = nsfd;
+	strlcpy(t.nspath, "the namespace", sizeof(t.nspath));
+	/* The lock waits out a creator still at work (it held it throughout). */
+	if ((lock = ns_lock(&t, NULL)) < 0)
+		return false;
+	snprintf(path, sizeof(path), "o/%" PRIu64, koid);
+	keep = fstatat(nsfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    koid_named(&t, koid);
+	if (!keep)
+		unlinkat(nsfd, path, 0);
+	ns_unlock(lock);
+	return keep;
+}
+
+/* Destroy the object koid if no handle refers to it any more. */
 static void
 release_object(struct tgt *t, uint64_t koid)
 {
 	struct object_rec o;
-	char path[40], **names;
-	size_t n;
+	char path[40];
 
-	if (list_names(t, &names, &n) != 0)
+	if (koid_named(t, koid))
 		return;
-	for (size_t i = 0; i < n; i++) {
-		struct handle_rec h;
-
-		if (read_handle(t, names[i], &h) == 0 && h.koid == koid) {
-			free_names(names, n);
-			return;
-		}
-	}
-	free_names(names, n);
 	if (read_object(t, koid, &o) == 0)
 		holder_stop(o.holder, koid);
 	snprintf(path, sizeof(path), "o/%" PRIu64, koid);
