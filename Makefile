@@ -82,11 +82,16 @@ $(B)/test/%-nopie: test/helpers/%.c
 # file named by .gnu_debuglink); and a C++ program.
 HELPER_CC   = $(CC) -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -O0 -fPIE -pie
 SYMBOL_HELPERS = $(B)/test/symbols-nodebug $(B)/test/symbols-stripped \
-              $(B)/test/symbols-split $(B)/test/game
+              $(B)/test/symbols-split $(B)/test/symbols-noid $(B)/test/game
 $(B)/test/symbols-nodebug: test/helpers/symbols.c
 	@mkdir -p $(@D)
 	$(E) CC $@
 	$(Q)$(HELPER_CC) -o $@ $<
+# No build-id: a core's file is then checked by its size.
+$(B)/test/symbols-noid: test/helpers/symbols.c
+	@mkdir -p $(@D)
+	$(E) CC $@
+	$(Q)$(HELPER_CC) -g -Wl,--build-id=none -o $@ $<
 $(B)/test/symbols-stripped: $(B)/test/symbols-nodebug
 	$(E) STRIP $@
 	$(Q)strip -o $@ $<

@@ -458,6 +458,8 @@ out_maps(struct cmd_ctx *ctx, const struct zx_mapping *m, size_t n)
 			jw_addr_field(&ctx->jw, "offset", m[i].offset);
 			jw_string_field(&ctx->jw, "name", m[i].name);
 			jw_bool_field(&ctx->jw, "protected", m[i].protected_);
+			if (m[i].source != NULL)
+				jw_string_field(&ctx->jw, "source", m[i].source);
 			jw_end_object(&ctx->jw);
 		}
 		jw_end_array(&ctx->jw);
@@ -466,10 +468,11 @@ out_maps(struct cmd_ctx *ctx, const struct zx_mapping *m, size_t n)
 	if (ctx->quiet)
 		return;
 	for (size_t i = 0; i < n; i++)
-		printf("%08" PRIx64 "-%08" PRIx64 " %s %08" PRIx64 "%s%s%s\n",
+		printf("%08" PRIx64 "-%08" PRIx64 " %s %08" PRIx64 "%s%s%s%s%s\n",
 		    m[i].start, m[i].end, m[i].perms, m[i].offset,
 		    m[i].name[0] ? " " : "", m[i].name,
-		    m[i].protected_ ? " protected" : "");
+		    m[i].protected_ ? " protected" : "",
+		    m[i].source ? " " : "", m[i].source ? m[i].source : "");
 }
 
 void

@@ -23,6 +23,7 @@ struct zx_mapping {
 	char perms[8];
 	const char *name;        /* owned by the target; "" for anonymous */
 	bool protected_;         /* the vDSO and its data neighbours */
+	const char *source;      /* a core's: where its bytes come from, or NULL */
 };
 
 struct zx_aspace;

@@ -1,3 +1,4 @@
+#include <elfutils/libdwelf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -24,8 +25,10 @@
 void
 core_info_free(struct core_info *ci)
 {
-	for (size_t i = 0; i < ci->nsegs; i++)
+	for (size_t i = 0; i < ci->nsegs; i++) {
 		free(ci->segs[i].name);
+		free(ci->segs[i].source);
+	}
 	free(ci->segs);
 	for (size_t i = 0; i < ci->nfiles; i++)
 		free(ci->files[i].name);
@@ -453,6 +456,8 @@ core_parse(Elf *elf, uint64_t file_size, struct core_info *ci, struct zx_err *er
 		sg->m.start = ph.p_vaddr;
 		sg->m.end = ph.p_vaddr + ph.p_memsz;
 		sg->m.backed_end = ph.p_vaddr + ph.p_filesz;
+		sg->core_end = sg->m.backed_end;
+		sg->mfile = -1;
 		sg->m.name = sg->name;
 		snprintf(sg->m.perms, sizeof(sg->m.perms), "%c%c%cp",
 		    ph.p_flags & PF_R ? 'r' : '-', ph.p_flags & PF_W ? 'w' : '-',
@@ -478,6 +483,20 @@ fail:
 
 /* The target. */
 
+/* A file NT_FILE names (or --exe, for the main executable), checked once
+ * against the core: its build-id as recorded in the core's copy of its ELF
+ * header, else its size against the core's mappings of it. */
+struct core_mfile {
+	const char *path;         /* NT_FILE's name (owned by ci) */
+	const char *open_path;    /* what is opened: path, or --exe */
+	uint64_t base;            /* start of its offset-0 mapping, 0 if none */
+	uint64_t need;            /* it must be longer than this */
+	bool is_exe;
+	int fd;                   /* -1: not usable */
+	uint64_t size;
+	char *why;                /* why it is not usable (owned), or NULL */
+};
+
 struct core {
 	struct zx_aspace as;      /* first: the core sees only this */
 	char *path;
@@ -488,7 +507,11 @@ struct core {
 	struct core_info ci;
 	struct zx_mapping *views;
 	struct sym_session *syms;  /* elfutils, made on the first symbol */
+	struct core_mfile *mfiles; /* the files NT_FILE names, once each */
+	size_t nmfiles;
 };
+
+static zx_status_t plan_files(struct core *, struct zx_err *);
 
 static zx_status_t
 core_lookup(struct zx_aspace *as, struct zx_err *err)
@@ -541,7 +564,7 @@ core_lookup(struct zx_aspace *as, struct zx_err *err)
 		return zx_fail(err, s, "%.200s: %.300s", c->path, msg);
 	}
 	c->parsed = true;
-	return ZX_OK;
+	return plan_files(c, err);
 }
 
 static zx_status_t
@@ -584,13 +607,34 @@ core_read(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 	const struct core_seg *sg = seg_of(c, m);
 	int rc;
 
+	size_t incore = 0, more = 0;
+
 	if (sg == NULL)
 		return zx_fail(err, ZX_ERR_INTERNAL, "segment vanished");
-	rc = fd_read_at(c->fd, buf, len, sg->file_offset + (vaddr - m->start), actual);
-	if (rc != 0 || *actual < len)
-		return zx_fail(err, ZX_ERR_IO, "core %s: reading %zu bytes at %#"
-		    PRIx64 " got %zu: %s", c->path, len, vaddr, *actual,
-		    rc ? strerror(rc) : "the file is shorter than its headers say");
+	*actual = 0;
+	if (vaddr < sg->core_end) {
+		incore = len < sg->core_end - vaddr ? len : sg->core_end - vaddr;
+		rc = fd_read_at(c->fd, buf, incore, sg->file_offset +
+		    (vaddr - m->start), actual);
+		if (rc != 0 || *actual < incore)
+			return zx_fail(err, ZX_ERR_IO, "core %s: reading %zu bytes "
+			    "at %#" PRIx64 " got %zu: %s", c->path, incore, vaddr,
+			    *actual, rc ? strerror(rc) :
+			    "the file is shorter than its headers say");
+	}
+	if (incore == len)
+		return ZX_OK;
+	/* The rest is not in the core: from the file it maps (plan_files
+	 * checked that it still matches and set backed_end). */
+	if (sg->mfile < 0 || c->mfiles[sg->mfile].fd < 0)
+		return zx_fail(err, ZX_ERR_INTERNAL, "no file for %#" PRIx64, vaddr);
+	rc = fd_read_at(c->mfiles[sg->mfile].fd, (uint8_t *)buf + incore,
+	    len - incore, sg->file_page_ofs + (vaddr + incore - m->start), &more);
+	*actual += more;
+	if (*actual == 0)
+		return zx_fail(err, ZX_ERR_IO, "reading %s for %#" PRIx64 ": %s",
+		    c->mfiles[sg->mfile].path, vaddr, rc ? strerror(rc) :
+		    "the file is shorter than when the core was opened");
 	return ZX_OK;
 }
 
@@ -604,6 +648,14 @@ core_write(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 
 	if (sg == NULL)
 		return zx_fail(err, ZX_ERR_INTERNAL, "segment vanished");
+	/* Bytes read from a mapped file have no place in the core file. */
+	if (vaddr + len > sg->core_end)
+		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "%#" PRIx64 " is not in "
+		    "core %s: its bytes%s are read from %s, which the core does "
+		    "not contain, and a core cannot grow in place", vaddr <
+		    sg->core_end ? sg->core_end : vaddr, c->path, vaddr <
+		    sg->core_end ? " from there on" : "",
+		    sg->mfile >= 0 ? c->mfiles[sg->mfile].path : "the mapped file");
 	rc = fd_write_bytes_at(c->fd, src, len, sg->file_offset + (vaddr - m->start),
 	    actual);
 	if (rc != 0)
@@ -652,6 +704,11 @@ core_session(struct zx_aspace *as, struct zx_err *err)
 		sp->map_end = f->end;
 		sp->dirfd = -1;
 		sp->exe = c->exe;
+		/* A file that no longer matches the core gives no symbols. */
+		for (size_t k = 0; k < c->nmfiles; k++)
+			if (strcmp(c->mfiles[k].path, f->name) == 0 &&
+			    c->mfiles[k].fd < 0)
+				sp->refuse = c->mfiles[k].why;
 		sp->is_exe = ci->entry >= sp->start && ci->entry < sp->end;
 		/* The .bss right after the file's last mapping. */
 		for (size_t g = 0; g < ci->nsegs; g++)
@@ -739,6 +796,12 @@ core_free(struct zx_aspace *as)
 	struct core *c = (struct core *)as;
 
 	sym_session_free(c->syms);
+	for (size_t i = 0; i < c->nmfiles; i++) {
+		if (c->mfiles[i].fd >= 0)
+			close(c->mfiles[i].fd);
+		free(c->mfiles[i].why);
+	}
+	free(c->mfiles);
 	core_info_free(&c->ci);
 	if (c->fd >= 0)
 		close(c->fd);
@@ -767,5 +830,264 @@ core_maps(struct zx_aspace *as, const struct zx_mapping **out, size_t *np,
 		c->views[i] = c->ci.segs[i].m;
 	*out = c->views;
 	*np = c->ci.nsegs;
+	return ZX_OK;
+}
+
+/* --- bytes the core does not contain (SPEC §5) ------------------------- */
+
+/* Read bytes the core itself holds at addr (no file fallback). */
+static bool
+core_bytes(struct core *c, uint64_t addr, void *buf, size_t len)
+{
+	size_t done;
+
+	for (size_t i = 0; i < c->ci.nsegs; i++) {
+		const struct core_seg *sg = &c->ci.segs[i];
+
+		if (addr < sg->m.start || addr >= sg->core_end ||
+		    len > sg->core_end - addr)
+			continue;
+		return fd_read_at(c->fd, buf, len, sg->file_offset +
+		    (addr - sg->m.start), &done) == 0 && done == len;
+	}
+	return false;
+}
+
+/* The GNU build-id in the core's copy of an ELF header page at base. */
+static int
+core_build_id(struct core *c, uint64_t base, unsigned char *id, size_t cap)
+{
+	static const size_t page = 4096;
+	unsigned char *buf = malloc(page);
+	Elf *elf;
+	size_t n;
+	int len = -1;
+
+	if (buf == NULL || !core_bytes(c, base, buf, page) ||
+	    (elf = elf_memory((char *)buf, page)) == NULL) {
+		free(buf);
+		return -1;
+	}
+	if (elf_kind(elf) == ELF_K_ELF && elf_getphdrnum(elf, &n) == 0)
+		for (size_t i = 0; i < n && len < 0; i++) {
+			GElf_Phdr ph;
+			GElf_Nhdr nh;
+			Elf_Data *d;
+			size_t off = 0, next, name_off, desc_off;
+
+			if (gelf_getphdr(elf, (int)i, &ph) == NULL ||
+			    ph.p_type != PT_NOTE || ph.p_offset > page ||
+			    ph.p_filesz > page - ph.p_offset)
+				continue;
+			d = elf_getdata_rawchunk(elf, (int64_t)ph.p_offset,
+			    ph.p_filesz, ELF_T_NHDR);
+			while (d != NULL && off < d->d_size &&
+			    (next = gelf_getnote(d, off, &nh, &name_off,
+			    &desc_off)) > 0) {
+				if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+				    memcmp((char *)d->d_buf + name_off, "GNU", 4) == 0 &&
+				    nh.n_descsz <= cap) {
+					memcpy(id, (char *)d->d_buf + desc_off,
+					    nh.n_descsz);
+					len = (int)nh.n_descsz;
+					break;
+				}
+				off = next;
+			}
+		}
+	elf_end(elf);
+	free(buf);
+	return len;
+}
+
+static void
+mfile_refuse(struct core_mfile *f, const char *fmt, const char *arg)
+{
+	char buf[400];
+
+	snprintf(buf, sizeof(buf), fmt, f->open_path, arg);
+	free(f->why);
+	f->why = strdup(buf);
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+}
+
+/* Open one mapped file and check it still matches the core. */
+static void
+mfile_check(struct core *c, struct core_mfile *f)
+{
+	unsigned char want[64];
+	const void *have;
+	struct stat st;
+	char num[64];
+	int wlen = f->base ? core_build_id(c, f->base, want, sizeof(want)) : -1;
+	ssize_t hlen = -1;
+	Elf *elf;
+
+	f->fd = open(f->open_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (f->fd < 0) {
+		mfile_refuse(f, "%s cannot be opened: %s", strerror(errno));
+		return;
+	}
+	if (fstat(f->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		mfile_refuse(f, "%s is not a regular file%s", "");
+		return;
+	}
+	f->size = (uint64_t)st.st_size;
+	if ((elf = elf_begin(f->fd, ELF_C_READ, NULL)) != NULL) {
+		hlen = dwelf_elf_gnu_build_id(elf, &have);
+		if (wlen > 0 && hlen == wlen && memcmp(have, want, (size_t)wlen) == 0)
+			wlen = 0;   /* matched */
+		elf_end(elf);
+	}
+	if (wlen > 0) {
+		mfile_refuse(f, "%s has another build-id than the core records "
+		    "for it%s (it was rebuilt or replaced)", "");
+		return;
+	}
+	/* No build-id to go by: its size must cover the core's mappings. */
+	if (wlen < 0 && f->size <= f->need) {
+		snprintf(num, sizeof(num), "%" PRIu64 " bytes, but the core maps "
+		    "%" PRIu64, f->size, f->need + 1);
+		mfile_refuse(f, "%s is shorter than when the core was made (%s)",
+		    num);
+	}
+}
+
+/* Does a segment of the first n (sorted) overlap [start, end)? */
+static bool
+covered(const struct core_seg *segs, size_t n, uint64_t start, uint64_t end)
+{
+	for (size_t i = 0; i < n; i++)
+		if (segs[i].m.start < end && segs[i].m.end > start)
+			return true;
+	return false;
+}
+
+static int
+cmp_seg(const void *a, const void *b)
+{
+	const struct core_seg *x = a, *y = b;
+
+	return x->m.start < y->m.start ? -1 : x->m.start > y->m.start;
+}
+
+static zx_status_t
+seg_source(struct core *c, struct core_seg *sg)
+{
+	const struct core_mfile *f = sg->mfile >= 0 ? &c->mfiles[sg->mfile] : NULL;
+	char buf[512];
+
+	sg->m.backed_end = sg->core_end;
+	if (sg->core_end >= sg->m.end)
+		snprintf(buf, sizeof(buf), "from core");
+	else if (f == NULL)
+		snprintf(buf, sizeof(buf), "%s", sg->core_end > sg->m.start ?
+		    "from core, rest not dumped" : "not dumped");
+	else if (f->fd < 0)
+		snprintf(buf, sizeof(buf), "%smissing (%s)", sg->core_end >
+		    sg->m.start ? "from core, rest " : "", f->why ? f->why : "?");
+	else {
+		uint64_t end = sg->m.end;
+
+		/* Trimmed at the file's end (the last page of a mapping). */
+		if (sg->file_page_ofs >= f->size)
+			end = sg->m.start;
+		else if (f->size - sg->file_page_ofs < end - sg->m.start)
+			end = sg->m.start + (f->size - sg->file_page_ofs);
+		if (end > sg->core_end)
+			sg->m.backed_end = end;
+		snprintf(buf, sizeof(buf), "%s", end <= sg->core_end ?
+		    "from core" : sg->core_end > sg->m.start ?
+		    "from core+file" : "from file");
+	}
+	free(sg->source);
+	if ((sg->source = strdup(buf)) == NULL)
+		return ZX_ERR_NO_MEMORY;
+	sg->m.source = sg->source;
+	return ZX_OK;
+}
+
+/* Which file each segment maps, segments for NT_FILE mappings the core
+ * left out altogether (gcore drops read-only file mappings), and where
+ * every segment's bytes come from. */
+static zx_status_t
+plan_files(struct core *c, struct zx_err *err)
+{
+	struct core_info *ci = &c->ci;
+	struct core_seg *ns;
+
+	if ((c->mfiles = calloc(ci->nfiles ? ci->nfiles : 1,
+	    sizeof(*c->mfiles))) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	for (size_t i = 0; i < ci->nfiles; i++) {
+		const struct core_file *e = &ci->files[i];
+		struct core_mfile *f = NULL;
+		uint64_t last;
+
+		for (size_t k = 0; k < c->nmfiles && f == NULL; k++)
+			if (strcmp(c->mfiles[k].path, e->name) == 0)
+				f = &c->mfiles[k];
+		if (f == NULL) {
+			f = &c->mfiles[c->nmfiles++];
+			f->path = f->open_path = e->name;
+			f->fd = -1;
+		}
+		if (e->offset == 0 && f->base == 0)
+			f->base = e->start;
+		if (ci->entry >= e->start && ci->entry < e->end) {
+			f->is_exe = true;
+			if (c->exe != NULL)
+				f->open_path = c->exe;
+		}
+		/* The mapping's last page may run past the file's end. */
+		last = e->offset + (e->end - e->start);
+		last = last > 4096 ? last - 4096 : 0;
+		if (last > f->need)
+			f->need = last;
+	}
+	/* Entries no PT_LOAD covers become segments of their own. */
+	for (size_t i = 0, n = ci->nsegs, cap = ci->nsegs; i < ci->nfiles; i++) {
+		const struct core_file *e = &ci->files[i];
+		struct core_seg *sg;
+
+		if (covered(ci->segs, n, e->start, e->end))
+			continue;
+		if (ci->nsegs == cap) {
+			cap = cap * 2 + 8;
+			if ((ns = reallocarray(ci->segs, cap, sizeof(*ns))) == NULL)
+				return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+			ci->segs = ns;
+		}
+		sg = &ci->segs[ci->nsegs];
+		memset(sg, 0, sizeof(*sg));
+		if ((sg->name = strdup(e->name)) == NULL)
+			return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+		ci->nsegs++;
+		sg->m.name = sg->name;
+		sg->m.start = e->start;
+		sg->m.end = e->end;
+		sg->m.offset = e->offset;
+		/* The core records no permissions for it. */
+		strlcpy(sg->m.perms, "r??p", sizeof(sg->m.perms));
+		sg->core_end = e->start;
+		sg->file_page_ofs = e->offset;
+		sg->mfile = -1;
+	}
+	qsort(ci->segs, ci->nsegs, sizeof(*ci->segs), cmp_seg);
+	for (size_t k = 0; k < c->nmfiles; k++)
+		mfile_check(c, &c->mfiles[k]);
+	for (size_t i = 0; i < ci->nsegs; i++) {
+		struct core_seg *sg = &ci->segs[i];
+
+		sg->m.name = sg->name;
+		sg->mfile = -1;
+		for (size_t k = 0; k < c->nmfiles && sg->name[0]; k++)
+			if (strcmp(c->mfiles[k].path, sg->name) == 0)
+				sg->mfile = (int)k;
+		if (seg_source(c, sg) != ZX_OK)
+			return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	}
 	return ZX_OK;
 }

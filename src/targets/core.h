@@ -17,6 +17,9 @@ struct core_seg {
 	uint64_t file_offset;     /* p_offset */
 	uint64_t file_page_ofs;   /* NT_FILE's offset into the named file */
 	char *name;               /* NT_FILE name, "[vdso]", or "" (owned) */
+	uint64_t core_end;        /* p_vaddr + p_filesz: the core's bytes end */
+	int mfile;                /* index in the core's mapped files, or -1 */
+	char *source;             /* "core", "file", ... (owned; m.source) */
 };
 
 /* One NT_FILE entry: a file mapped at [start, end) from byte offset. */

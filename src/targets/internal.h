@@ -102,6 +102,7 @@ struct sym_file {
 	int dirfd;               /* live: /proc/PID; -1: open path (a core) */
 	const char *exe;         /* a core's --exe, for the main executable */
 	bool is_exe;
+	const char *refuse;      /* set: do not use the file, for this reason */
 	char why[200];           /* why no ELF could be had */
 	struct sym_sorted *sorted;     /* for address lookups, made once */
 	size_t nsorted;
@@ -114,6 +115,7 @@ struct sym_span {
 	int dirfd;
 	const char *exe;
 	bool is_exe;
+	const char *refuse;
 };
 struct sym_session {
 	Dwfl *dwfl;

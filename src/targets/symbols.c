@@ -178,6 +178,10 @@ find_elf(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr base,
 	(void)base;
 	if (f == NULL)
 		return -1;
+	if (f->refuse != NULL) {
+		strlcpy(why, f->refuse, sizeof(why));
+		goto fail;
+	}
 	if (f->dirfd >= 0) {
 		/* The mapped inode itself (deleted or not; root only). */
 		snprintf(path, sizeof(path), "map_files/%" PRIx64 "-%" PRIx64,
@@ -369,6 +373,7 @@ sym_report(struct sym_session *s, const struct sym_span *spans, size_t n,
 		f->dirfd = sp->dirfd;
 		f->exe = sp->exe;
 		f->is_exe = sp->is_exe;
+		f->refuse = sp->refuse;
 		if (sp->is_exe || (entry != 0 && entry >= sp->start &&
 		    entry < sp->end))
 			s->main = m;
