@@ -362,7 +362,7 @@ check_writes() {
 	assert_line --regexp ' r--p [0-9a-f]{8} /.*/libc\.so\.6 from core$'
 	assert_line --regexp ' rw-p [0-9a-f]{8} /.*/libc\.so\.6 from core$'
 	# Its text is not in a gcore core: it comes from the file.
-	line=$(map_line_of "$L_main") || fail "main is in no mapping"
+	line=$(map_line_of "$T_main") || fail "main is in no mapping"
 	[[ "$line" == *" r??p "*" $CORE_PROG from file" ]] || fail "main's mapping: $line"
 	# big is anonymous.
 	line=$(map_line_of "$T_big")
