@@ -77,6 +77,20 @@ $(B)/test/%-nopie: test/helpers/%.c
 	$(E) CC $@
 	$(Q)$(CC) -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -O0 -g -fno-pie -no-pie -o $@ $<
 
+# The tests' zxmem: the same program with SYSCONFDIR in the build tree
+# ($(B)/test/etc), so the gate tests set a system-wide kernel.conf without
+# root (test/test_helper/process.bash). make install never sees it.
+TEST_SYSCONFDIR = $(abspath $(B))/test/etc
+$(B)/obj/cli/main-testetc.o: override SYSCONFDIR = $(TEST_SYSCONFDIR)
+$(B)/obj/cli/main-testetc.o: src/cli/main.c
+	@mkdir -p $(@D)
+	$(E) CC $@
+	$(Q)$(CC) $(ZX_CFLAGS) -MMD -MP -c -o $@ $<
+$(B)/test/zxmem: $(B)/obj/cli/main-testetc.o $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(E) LINK $@
+	$(Q)$(CC) $(ZX_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 # The symbol tests' program in every form a user meets (SPEC §10): without
 # -g, stripped (.dynsym only), and split (DWARF and .symtab in a separate
 # file named by .gnu_debuglink); and a C++ program.
@@ -106,7 +120,7 @@ $(B)/test/game: test/helpers/cxx/game.cpp
 	$(E) CXX $@
 	$(Q)$(CXX) -std=c++17 -Wall -Wextra -Werror -O0 -g -fPIE -pie -o $@ $<
 
-test-helpers: $(HELPERS) $(SYMBOL_HELPERS)
+test-helpers: $(HELPERS) $(SYMBOL_HELPERS) $(B)/test/zxmem
 
 # The fuzz harnesses' replay drivers (fuzz/replay.c), for test/fuzz.bats:
 # with the compiler at hand (no clang or libFuzzer needed), ASan and UBSan.

@@ -4,6 +4,7 @@
 # global options on every line, objects kept open for the run.
 
 load test_helper/common
+load test_helper/process
 
 setup() {
 	common_setup
@@ -125,20 +126,19 @@ assert e["file"].endswith("script.zx") and e["line"] == 3, e
 }
 
 @test "the gate from -k reaches process writes in a batch" {
-	"$ZXMEM_TEST_BIN/target" >"$BATS_TEST_TMPDIR/t.out" 3>&- &
-	TARGET_PIDS+=("$!")
-	local pid=$! i
-	for i in $(seq 200); do
-		grep -q '^ready' "$BATS_TEST_TMPDIR/t.out" && break
-		sleep 0.01
-	done
+	spawn_target
 	printf 'process-write-memory %s counter --u32 41\nprocess-read-memory %s counter 4 --format u32\n' \
-		"$pid" "$pid" | script
+		"$TPID" "$TPID" | script
 	run_zxmem -2 batch "$SCRIPT"
 	[[ "$stderr" == "$SCRIPT:1: zxmem: process-write-memory: ZX_ERR_NOT_SUPPORTED"* ]]
+	target_report
+	assert_equal "$R_counter" 1
 	run_zxmem -k kernel.enable-debugging-syscalls=true batch "$SCRIPT"
 	assert_equal "${lines[0]}" 4
 	assert_equal "${lines[1]}" 41
+	# The program itself sees the write.
+	target_report
+	assert_equal "$R_counter" 41
 }
 
 @test "a batch reads standard input with - or no FILE, and DATA never comes from it" {

@@ -391,7 +391,10 @@ map_start() {
 # --- the gate: kernel.enable-debugging-syscalls ----------------------------
 
 @test "gate: process-write-memory is off by default (NOT_SUPPORTED, checked first)" {
+	# The installed build: root only if /etc/zxmem/kernel.conf exists.
+	real_etc_conf
 	hide_etc_conf
+	[ "$ZXMEM" != "$ZXMEM_TEST_BIN/zxmem" ] || fail "not the real build"
 	spawn_target
 	run_zxmem -2 process-write-memory "$TPID" counter --u32 9
 	assert_zx_error ZX_ERR_NOT_SUPPORTED
@@ -420,12 +423,31 @@ map_start() {
 }
 
 @test "gate: /etc/zxmem/kernel.conf turns it on" {
+	# The installed build and the real /etc: needs root.
+	real_etc_conf
 	set_etc_conf $'# system-wide\n\nkernel.enable-debugging-syscalls=true'
+	[ "$ZXMEM" != "$ZXMEM_TEST_BIN/zxmem" ] || fail "not the real build"
 	spawn_target
 	run_zxmem process-write-memory "$TPID" counter --u32 21
 	assert_output 4
 	target_report
 	assert_equal "$R_counter" 21
+}
+
+@test "gate: SYSCONFDIR/zxmem/kernel.conf turns it on (the tests' build)" {
+	set_etc_conf $'# system-wide\n\nkernel.enable-debugging-syscalls=true'
+	assert_equal "$ETC_CONF" "$ZXMEM_TEST_BIN/etc/zxmem/kernel.conf"
+	assert_equal "$ZXMEM" "$ZXMEM_TEST_BIN/zxmem"
+	spawn_target
+	run_zxmem process-write-memory "$TPID" counter --u32 22
+	assert_output 4
+	target_report
+	assert_equal "$R_counter" 22
+	set_etc_conf "$GATE_OFF"
+	run_zxmem -2 process-write-memory "$TPID" counter --u32 23
+	assert_zx_error ZX_ERR_NOT_SUPPORTED
+	target_report
+	assert_equal "$R_counter" 22
 }
 
 @test "gate: \$XDG_CONFIG_HOME/zxmem/kernel.conf (or ~/.config) turns it on" {
@@ -712,7 +734,7 @@ map_start() {
 	printf '%s\n' "$output" >"$j"
 	json_check "$j" 'j["command"] == "process-write-memory" and j["status"] == "ZX_OK"'
 	json_check "$j" 'j["actual"] == 4 and set(j) <= {"command", "status", "actual", "address"}'
-	json_check "$j" "int(j.get('address', '$T_counter'), 16) == $((T_counter))"
+	json_check "$j" "int(j['address'], 16) == $((T_counter))"
 	assert_equal "$stderr" ""
 	target_report
 	assert_equal "$R_counter" 77

@@ -357,10 +357,10 @@ assert_size() {
 
 @test "--file of a missing file is an error" {
 	run_zxmem vmo-create 4096 --name buf
-	run --separate-stderr "$ZXMEM" vmo-write buf 0 --file "$BATS_TEST_TMPDIR/missing" 3>&-
-	[ "$status" -ne 0 ]
-	[ "$status" -lt 126 ]
-	[[ "$stderr" == *missing* ]]
+	run_zxmem -64 vmo-write buf 0 --file "$BATS_TEST_TMPDIR/missing"
+	[[ "$stderr" == *"--file"*"$BATS_TEST_TMPDIR/missing"* ]] || fail "$stderr"
+	run_zxmem vmo-read buf 0 1 --format hex
+	assert_output 00
 }
 
 @test "typed unsigned DATA is written little-endian" {

@@ -157,13 +157,29 @@ if not eval(sys.argv[2]):
 
 # System-wide kernel.conf.  set_etc_conf TEXT writes it (saving any
 # existing file first); hide_etc_conf moves an existing file out of the
-# way.  process_teardown puts back whatever was there.
-ETC_CONF=/etc/zxmem/kernel.conf
+# way.  process_teardown puts back whatever was there.  By default they work
+# on the tests' build of zxmem ($ZXMEM_TEST_BIN/zxmem, whose SYSCONFDIR is
+# $ZXMEM_TEST_BIN/etc) and make the test run that build, so no root is
+# needed; a test that checks the installed path calls real_etc_conf first.
+ETC_CONF=$ZXMEM_TEST_BIN/etc/zxmem/kernel.conf
+
+# real_etc_conf: this test's set_etc_conf and hide_etc_conf work on
+# /etc/zxmem/kernel.conf and the real build; hide_etc_conf needs root only
+# if that file exists. It must come before either.
+real_etc_conf() {
+	REAL_ETC=1
+	ETC_CONF=/etc/zxmem/kernel.conf
+}
 
 _save_etc_conf() {
 	[ -n "${ETC_CONF_SAVED-}" ] && return 0
-	if [ ! -w /etc ] && [ ! -w /etc/zxmem ]; then
-		skip "needs write access to $ETC_CONF"
+	if [ -z "${REAL_ETC-}" ]; then
+		[ -x "$ZXMEM_TEST_BIN/zxmem" ] ||
+			fail "$ZXMEM_TEST_BIN/zxmem is missing: make test-helpers builds it"
+		ZXMEM=$ZXMEM_TEST_BIN/zxmem
+	elif [ ! -w "${ETC_CONF%/*}" ] && [ ! -w "${ETC_CONF%/*/*}" ] &&
+		{ [ -e "$ETC_CONF" ] || [ "${1-}" != hide ]; }; then
+		skip "needs write access to $ETC_CONF (root): it checks the installed path"
 	fi
 	if [ -e "$ETC_CONF" ]; then
 		cp -p "$ETC_CONF" "$BATS_TEST_TMPDIR/etc-kernel.conf.saved"
@@ -171,14 +187,14 @@ _save_etc_conf() {
 	else
 		ETC_CONF_SAVED=none
 	fi
-	if [ ! -d /etc/zxmem ]; then
-		mkdir /etc/zxmem
+	if [ ! -d "${ETC_CONF%/*}" ] && [ "${1-}" != hide ]; then
+		mkdir -p "${ETC_CONF%/*}"
 		ETC_DIR_CREATED=1
 	fi
 }
 
 hide_etc_conf() {
-	_save_etc_conf
+	_save_etc_conf hide
 	rm -f "$ETC_CONF"
 }
 
@@ -193,7 +209,7 @@ _restore_etc_conf() {
 	none) rm -f "$ETC_CONF" ;;
 	esac
 	if [ -n "${ETC_DIR_CREATED-}" ]; then
-		rmdir /etc/zxmem 2>/dev/null || true
+		rmdir "${ETC_CONF%/*}" 2>/dev/null || true
 	fi
 	ETC_CONF_SAVED=
 	ETC_DIR_CREATED=
