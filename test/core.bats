@@ -483,19 +483,23 @@ check_writes() {
 	use_core pie
 	as_nobody
 	export ZXMEM_KERNEL_CMDLINE="$GATE_ON"
-	local ro=$NOBODY_DIR/ro.core
+	local ro=$NOBODY_DIR/ro.core exe=()
 	cp "$CORE" "$ro"
 	chmod 444 "$ro"
+	# The program NT_FILE names may be out of nobody's reach (a clone
+	# under a 0700 home): then name its copy with --exe.
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$CORE_PROG" ||
+		exe=(--exe "$ZXMEM_TEST_BIN/target")
 
 	run_zxmem process-read-memory "$ro" "$T_counter" 4 --format i32
 	assert_output "$V_counter"
-	run_zxmem process-read-memory "$ro" counter 4 --format i32
+	run_zxmem process-read-memory "$ro" counter 4 --format i32 "${exe[@]}"
 	assert_output "$V_counter"
 	run_zxmem process-maps "$ro"
 	assert_line --regexp ' \[vdso\] protected from core$'
 	run_zxmem -30 process-write-memory "$ro" "$T_counter" --u32 99
 	assert_zx_error ZX_ERR_ACCESS_DENIED
-	run_zxmem -30 process-write-memory "$ro" counter --u32 99
+	run_zxmem -30 process-write-memory "$ro" counter --u32 99 "${exe[@]}"
 	assert_zx_error ZX_ERR_ACCESS_DENIED
 	assert_same_file "$ro" "$BATS_FILE_TMPDIR/pie.core"
 }

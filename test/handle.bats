@@ -511,7 +511,7 @@ assert_bytes() {
 	local d nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
 	command -v setpriv >/dev/null || skip "no setpriv"
 	[ "$(id -u)" -eq 0 ] || skip "needs root to switch to nobody"
-	$nobody test -x "$ZXMEM" || skip "nobody cannot run $ZXMEM"
+	share_with_others
 	d=$(mktemp -d /tmp/zxmem-ro.XXXXXX)
 	CLEANUP+=("$d")
 	chmod 755 "$d"

@@ -701,6 +701,7 @@ map_start() {
 
 @test "root without CAP_SYS_PTRACE is refused another user's process, naming the capability" {
 	[ "$(id -u)" -eq 0 ] || skip "needs root to drop a capability"
+	share_with_others
 	TARGET_WRAPPER="setpriv --reuid=65534 --regid=65534 --clear-groups" spawn_target
 	enable_debugging
 	ZXMEM_WRAPPER="setpriv --inh-caps=-sys_ptrace --bounding-set=-sys_ptrace ${ZXMEM_WRAPPER-}"
@@ -714,6 +715,7 @@ map_start() {
 
 @test "a non-dumpable process of one's own is refused, and the message says why" {
 	[ "$(id -u)" -eq 0 ] || skip "needs root to start processes as nobody"
+	share_with_others
 	TARGET_NODUMP=1 TARGET_WRAPPER="setpriv --reuid=65534 --regid=65534 --clear-groups" spawn_target
 	as_nobody
 	export ZXMEM_KERNEL_CMDLINE="$GATE_ON"

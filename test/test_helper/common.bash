@@ -38,6 +38,10 @@ common_teardown() {
 		wait "$p" 2>/dev/null || true
 	done
 	"$ZXMEM" reset >/dev/null 2>&1 3>&- || true
+	if [ -n "${SHARED_DIR-}" ]; then
+		rm -rf "$SHARED_DIR"
+		SHARED_DIR=
+	fi
 	holders_left=$(holders_of "$ZXMEM_RUNTIME_DIR")
 	if [ -n "$holders_left" ]; then
 		echo "holder processes left behind: $holders_left" >&2
@@ -73,6 +77,21 @@ holders_named() {
 			echo "$p"
 		fi
 	done
+}
+
+# share_with_others: for the rest of this test, ZXMEM and ZXMEM_TEST_BIN
+# are copies in a directory every user can reach, for tests that run
+# zxmem or a test program as another user: the tree may be cloned under a
+# directory only its owner can traverse (a 0700 home, mktemp -d).
+share_with_others() {
+	[ -n "${SHARED_DIR-}" ] && return 0
+	SHARED_DIR=$(mktemp -d /tmp/zxmem-shared.XXXXXX) || return 1
+	chmod 755 "$SHARED_DIR"
+	cp "$ZXMEM" "$SHARED_DIR/zxmem" &&
+		cp -r "$ZXMEM_TEST_BIN" "$SHARED_DIR/test" &&
+		rm -rf "$SHARED_DIR/test/etc" &&
+		chmod -R a+rX "$SHARED_DIR" || return 1
+	export ZXMEM=$SHARED_DIR/zxmem ZXMEM_TEST_BIN=$SHARED_DIR/test
 }
 
 setup() { common_setup; }

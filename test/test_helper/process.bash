@@ -217,8 +217,10 @@ _restore_etc_conf() {
 
 # as_nobody: make run_zxmem run zxmem as uid/gid 65534 with no groups and no
 # capabilities, with HOME, XDG_* and ZXMEM_RUNTIME_DIR in a directory that
-# user owns (the test's own tmpdir is not reachable by it).
+# user owns (the test's own tmpdir is not reachable by it), and zxmem and
+# the test programs copied where it can run them (share_with_others).
 as_nobody() {
+	share_with_others || return 1
 	NOBODY_SAVED_ENV=("$HOME" "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR"
 		"$XDG_STATE_HOME" "$ZXMEM_RUNTIME_DIR" "${ZXMEM_WRAPPER-}")
 	NOBODY_DIR=$(mktemp -d /tmp/zxmem-nobody.XXXXXX)
