@@ -9,6 +9,16 @@
 #                       target: zxmem/floor <= 1.3
 #                       (info: vs bench/floor_mmap.c, which maps FILE instead)
 #   3. memcpy of 64 MiB in the same run, and the fraction of it zxmem reaches.
+#   4. find a uint32_t in a process with a 1 GiB heap (test/helpers/finder.c):
+#                       zxmem process-find PID --u32 V
+#                       vs scanmem ('option scan_data_type int32' and a search)
+#                       vs bench/memread.c (the same mappings read through
+#                       /proc/PID/mem, nothing else: the read bandwidth floor)
+#                       targets: scanmem/zxmem >= 5, zxmem at >= 50% of the
+#                       floor's bandwidth; zxmem's peak RSS with a 1 GiB heap
+#                       within 1 MiB of its RSS with a 64 MiB heap
+#   5. process-watch at the default interval for WATCH_S seconds: its own CPU
+#                       time (bench/rusage.c) over the wall time; goal < 1%
 #
 # Every figure is the median of RUNS timed runs (after one untimed warm-up),
 # measured by bench/timeit.c (fork+execve, CLOCK_MONOTONIC).  Every timed
@@ -26,6 +36,9 @@ ZX_RUNS=${ZX_RUNS:-20}		# zxmem poke runs
 GDB_RUNS=${GDB_RUNS:-10}	# gdb runs (0.3-2 s each)
 WRITE_RUNS=${WRITE_RUNS:-25}	# 64 MiB write runs, each side
 MEMCPY_COPIES=${MEMCPY_COPIES:-21}
+FIND_RUNS=${FIND_RUNS:-7}	# process-find and memread runs over 1 GiB
+SCANMEM_RUNS=${SCANMEM_RUNS:-3}	# scanmem runs (10-40 s each)
+WATCH_S=${WATCH_S:-10}		# seconds of process-watch
 CC=${CC:-cc}
 gate=(-k kernel.enable-debugging-syscalls=true)
 
@@ -36,15 +49,17 @@ for tool in "$ZXMEM" "$ZXMEM_TEST_BIN/target"; do
 	[[ -x $tool ]] || die "$tool is not built (run make && make test-helpers)"
 done
 command -v gdb >/dev/null || die "gdb is not installed (needed for the poke baseline)"
+command -v scanmem >/dev/null || die "scanmem is not installed (needed for the find baseline)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zxmem-bench.XXXXXX")
 target_pid=
+finder_pids=()
 cleanup() {
-	local rc=$?
-	if [[ -n $target_pid ]]; then
-		kill "$target_pid" 2>/dev/null || true
-		wait "$target_pid" 2>/dev/null || true
-	fi
+	local rc=$? p
+	for p in $target_pid "${finder_pids[@]}"; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
 	rm -rf "$tmp"
 	exit "$rc"
 }
@@ -56,7 +71,7 @@ trap 'exit 143' TERM
 # --- build the drivers ------------------------------------------------------
 bin=$B/bench
 mkdir -p "$bin"
-for prog in timeit floor floor_mmap memcpy; do
+for prog in timeit floor floor_mmap memcpy memread rusage; do
 	if [[ ! -x $bin/$prog || $here/$prog.c -nt $bin/$prog ]]; then
 		note "CC $bin/$prog"
 		"$CC" -std=c17 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
@@ -158,6 +173,57 @@ mc=$("$bin/memcpy" "$MEMCPY_COPIES")
 
 kill -0 "$pid" || die "target died during the benchmark"
 
+# --- 4. process-find over a 1 GiB heap --------------------------------------------
+# start_finder MIB: a finder with a MIB MiB heap; sets f_pid, f_seed, f_big.
+start_finder() {
+	local out=$tmp/finder-$1.out line
+	FINDER_HEAP_MB=$1 "$ZXMEM_TEST_BIN/finder" >"$out" 2>&1 3>&- </dev/null &
+	finder_pids+=($!)
+	for _ in $(seq 600); do
+		grep -q '^ready ' "$out" && break
+		kill -0 "${finder_pids[-1]}" 2>/dev/null || die "finder exited: $(cat "$out")"
+		sleep 0.05
+	done
+	line=$(grep '^ready ' "$out") || die "finder printed no ready line"
+	f_pid=$(field pid "$line")
+	f_seed=$(field seed "$line")
+	f_big=$(field big "$line")
+	f_len=$(field big_len "$line")
+}
+start_finder 64
+small_pid=$f_pid
+start_finder 1024
+find_cmd=("$ZXMEM" -q process-find "$f_pid" --u32 "$f_seed" --max 100000)
+
+# Untimed checks: zxmem finds the 8 copies finder put in its heap, scanmem
+# finds at least those, and the floor reads at least the heap.
+hits=$("$ZXMEM" process-find "$f_pid" --u32 "$f_seed" --max 100000)
+for k in 0 1 2 3 4 5 6 7; do
+	a=$(printf '0x%x' $((f_big + (f_len / 4 - 1) / 7 * k * 4)))
+	grep -q "^$a " <<<"$hits" || grep -qx "$a" <<<"$hits" ||
+		die "zxmem process-find missed $a in the 1 GiB heap"
+done
+sm_cmd=(scanmem -p "$f_pid" -c "option scan_data_type int32;$f_seed;exit")
+sm_out=$("${sm_cmd[@]}" </dev/null 2>&1) || die "scanmem failed: $sm_out"
+sm_n=$(sed -n 's/.*we currently have \([0-9]*\) matches.*/\1/p' <<<"$sm_out" | tail -n 1)
+[[ -n $sm_n && $sm_n -ge 8 ]] || die "scanmem found ${sm_n:-no} matches: $sm_out"
+floor_bytes=$(field bytes "$("$bin/memread" "$f_pid")")
+((floor_bytes >= f_len)) || die "memread read only $floor_bytes bytes"
+
+note "find in 1 GiB: zxmem, memread x$FIND_RUNS; scanmem x$SCANMEM_RUNS"
+zx_find=$("$timeit" -n "$FIND_RUNS" -- "${find_cmd[@]}")
+rd_find=$("$timeit" -n "$FIND_RUNS" -- "$bin/memread" "$f_pid")
+sm_find=$("$timeit" -n "$SCANMEM_RUNS" -- "${sm_cmd[@]}")
+zx_find2=$("$timeit" -n "$FIND_RUNS" -- "${find_cmd[@]}")
+rss_big=$(field maxrss_kb "$("$bin/rusage" -- "${find_cmd[@]}")")
+rss_small=$(field maxrss_kb "$("$bin/rusage" -- "$ZXMEM" -q process-find \
+    "$small_pid" --u32 "$f_seed" --max 100000)")
+
+# --- 5. process-watch's own CPU use at the default interval ----------------------
+note "process-watch for ${WATCH_S}s"
+watch=$("$bin/rusage" -- "$ZXMEM" process-watch "$f_pid" state 4 --timeout "${WATCH_S}s")
+[[ $(field status "$watch") == 21 ]] || die "process-watch did not time out: $watch"
+
 # --- the table --------------------------------------------------------------------
 zx_poke_ms=$(field median_ms "$zx_poke")
 gdb_poke_ms=$(field median_ms "$gdb_poke")
@@ -200,4 +266,32 @@ BEGIN {
 	printf "%-34s %11.1f%% %12s  %s\n", "64 MiB write vs memcpy bandwidth", 100 * mcm / zw, "(info)", \
 	    sprintf("zxmem %.2f GB/s, floor %.2f GB/s, memcpy %.2f GB/s", \
 	    size / (zw / 1e3) / 1e9, size / (fw / 1e3) / 1e9, mcg)
+}'
+awk -v z1="$(field median_ms "$zx_find")" -v z2="$(field median_ms "$zx_find2")" \
+    -v zr="$(field min_ms "$zx_find")/$(field max_ms "$zx_find")" \
+    -v rd="$(field median_ms "$rd_find")" \
+    -v rdr="$(field min_ms "$rd_find")/$(field max_ms "$rd_find")" \
+    -v sm="$(field median_ms "$sm_find")" \
+    -v smr="$(field min_ms "$sm_find")/$(field max_ms "$sm_find")" \
+    -v bytes="$floor_bytes" -v rb="$rss_big" -v rs="$rss_small" \
+    -v wu="$(field user_ms "$watch")" -v ws="$(field sys_ms "$watch")" \
+    -v ww="$(field wall_ms "$watch")" -v fr="$FIND_RUNS" -v sr="$SCANMEM_RUNS" '
+function verdict(ok) { return ok ? "PASS" : "MISS" }
+BEGIN {
+	z = (z1 + z2) / 2
+	cpu = 100 * (wu + ws) / ww
+	printf "\n"
+	printf "%-44s %12.3f  %d [%s] (2nd block %.3f)\n", "find u32 in 1 GiB: zxmem process-find", z1, fr, zr, z2
+	printf "%-44s %12.3f  %d [%s]\n", "find u32 in 1 GiB: scanmem int32 search", sm, sr, smr
+	printf "%-44s %12.3f  %d [%s]\n", "read the same mappings: /proc/PID/mem floor", rd, fr, rdr
+	printf "\n"
+	printf "%-34s %12s %12s  %s\n", "target", "measured", "goal", "result"
+	printf "%-34s %12.1f %12s  %s\n", "find scanmem/zxmem", sm / z, ">= 5", verdict(sm / z >= 5)
+	printf "%-34s %11.1f%% %12s  %s\n", "find vs read bandwidth", 100 * rd / z, ">= 50%", \
+	    verdict(rd / z >= 0.5) sprintf(" (zxmem %.2f GB/s, floor %.2f GB/s, %d bytes)", \
+	    bytes / (z / 1e3) / 1e9, bytes / (rd / 1e3) / 1e9, bytes)
+	printf "%-34s %9d KiB %12s  %s\n", "find peak RSS, 1 GiB heap", rb, "64M + 1 MiB", \
+	    verdict(rb <= rs + 1024) sprintf(" (64 MiB heap: %d KiB)", rs)
+	printf "%-34s %11.2f%% %12s  %s\n", "watch CPU at 100ms", cpu, "< 1%", \
+	    verdict(cpu < 1) sprintf(" (%.0f ms user + %.0f ms sys in %.0f ms)", wu, ws, ww)
 }'

@@ -71,7 +71,7 @@ bash_complete() {
 	assert_output --json
 	run_zxmem __complete -j vmo-r
 	assert_output vmo-read
-	run_zxmem __complete -k kernel.enable-debugging-syscalls=true process-w
+	run_zxmem __complete -k kernel.enable-debugging-syscalls=true process-wr
 	assert_output process-write-memory
 }
 
@@ -96,6 +96,16 @@ bash_complete() {
 	assert_candidate u8
 	assert_candidate u64
 	assert_all_start_with u
+}
+
+@test "__complete offers [heap] and [stack] after process-find --in" {
+	run_zxmem __complete process-find 1 --u32 5 --in ""
+	assert_candidate "[heap]"
+	assert_candidate "[stack]"
+	run_zxmem __complete process-find 1 --wr
+	assert_output --writable
+	run_zxmem __complete process-watch 1 counter 4 --ti
+	assert_output --timeout
 }
 
 @test "__complete lists the handles of the namespace" {
@@ -141,9 +151,9 @@ bash_complete() {
 	run env PATH="$BATS_TEST_TMPDIR/bin:$PATH" bash -c '
 		complete() { :; }
 		source "$1"
-		COMP_WORDS=(zxmem -k kernel.enable-debugging-syscalls = true process-w)
+		COMP_WORDS=(zxmem -k kernel.enable-debugging-syscalls = true process-wr)
 		COMP_CWORD=5
-		COMP_LINE="zxmem -k kernel.enable-debugging-syscalls=true process-w"
+		COMP_LINE="zxmem -k kernel.enable-debugging-syscalls=true process-wr"
 		COMP_POINT=${#COMP_LINE}
 		_zxmem
 		printf "%s\n" "${COMPREPLY[@]}"

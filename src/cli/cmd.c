@@ -41,6 +41,14 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 	{ OPT_RIGHTS, "rights", 0, "RIGHTS", "comma list of rights, or same" },
 	{ OPT_THREAD, "thread", 0, "TID", "the thread whose TLS variables are meant" },
 	{ OPT_OBJECT, "object", 0, "OBJ", "only the symbols of this object" },
+	{ OPT_IN, "in", 0, "MAPPING", "only the mappings named so, or START-END" },
+	{ OPT_WRITABLE, "writable", 0, NULL, "only writable mappings" },
+	{ OPT_ALIGN, "align", 0, "N", "only addresses that are multiples of N" },
+	{ OPT_MAX, "max", 0, "N", "stop after N hits (default 1000)" },
+	{ OPT_AMONG, "among", 0, "FILE", "only the addresses a previous find gave" },
+	{ OPT_INTERVAL, "interval", 0, "DUR", "time between reads (default 100ms)" },
+	{ OPT_TIMEOUT, "timeout", 0, "DUR", "give up after DUR: ZX_ERR_TIMED_OUT" },
+	{ OPT_COUNT, "count", 0, "N", "stop after N changes" },
 };
 
 /* In the man page's order. */
@@ -51,6 +59,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_handle_close, &cmd_object_info, &cmd_reset,
 	&cmd_process_read_memory, &cmd_process_write_memory, &cmd_process_maps,
 	&cmd_process_vmos, &cmd_process_symbol, &cmd_process_symbols,
+	&cmd_process_find, &cmd_process_watch,
 	&cmd_batch, &cmd_shell, &cmd_help,
 };
 const size_t cmd_table_len = sizeof(cmd_table) / sizeof(cmd_table[0]);

@@ -21,7 +21,9 @@ enum opt_id {
 	OPT_HELP, OPT_NAME, OPT_RESIZABLE, OPT_FORMAT, OPT_OUTPUT, OPT_STRING,
 	OPT_HEX, OPT_FILE, OPT_U8, OPT_U16, OPT_U32, OPT_U64, OPT_I8, OPT_I16,
 	OPT_I32, OPT_I64, OPT_F32, OPT_F64, OPT_REPEAT, OPT_COMMANDS, OPT_EXE,
-	OPT_KEEP_GOING, OPT_RIGHTS, OPT_THREAD, OPT_OBJECT, OPT__COUNT
+	OPT_KEEP_GOING, OPT_RIGHTS, OPT_THREAD, OPT_OBJECT, OPT_IN, OPT_WRITABLE,
+	OPT_ALIGN, OPT_MAX, OPT_AMONG, OPT_INTERVAL, OPT_TIMEOUT, OPT_COUNT,
+	OPT__COUNT
 };
 #define O(id) ((uint64_t)1 << (id))
 #define OPTS_DATA (O(OPT_STRING) | O(OPT_HEX) | O(OPT_FILE) | O(OPT_U8) | \
@@ -119,7 +121,8 @@ extern const struct cmd_entry cmd_handle_duplicate, cmd_handle_replace,
     cmd_handle_list, cmd_handle_close, cmd_object_info, cmd_reset;
 extern const struct cmd_entry cmd_process_read_memory,
     cmd_process_write_memory, cmd_process_maps, cmd_process_vmos,
-    cmd_process_symbol, cmd_process_symbols;
+    cmd_process_symbol, cmd_process_symbols, cmd_process_find,
+    cmd_process_watch;
 extern const struct cmd_entry cmd_help, cmd_complete, cmd_batch, cmd_shell;
 
 /* Split and run one logical line of a batch or the shell. A line ending

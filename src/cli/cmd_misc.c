@@ -170,6 +170,10 @@ complete_words(struct cmd_ctx *ctx, int n, char **words, const char *cur,
 		if (pending->id == OPT_FORMAT)
 			for (int f = 0; f < FMT_COUNT; f++)
 				candidate(&c, format_names[f]);
+		if (pending->id == OPT_IN) {
+			candidate(&c, "[heap]");
+			candidate(&c, "[stack]");
+		}
 		if (pending->id == OPT_RIGHTS) {
 			candidate(&c, "same");
 			for (size_t r = 0; r < zx_right_names_len; r++)

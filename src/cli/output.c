@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #define LIBBSD_OPENBSD_VIS 1   /* strvis/strvisx only; silence the strnvis note */
 #include <vis.h>
@@ -613,4 +614,109 @@ out_symbols(struct cmd_ctx *ctx, const struct tgt_symbol *s, size_t n)
 		print_name(s[i].object);
 		putchar('\n');
 	}
+}
+
+void
+out_find_begin(struct cmd_ctx *ctx)
+{
+	if (ctx->json) {
+		jw_key(&ctx->jw, "hits");
+		jw_start_array(&ctx->jw);
+	}
+}
+
+void
+out_find_hit(struct cmd_ctx *ctx, uint64_t addr, const char *sym,
+    const char *object, const struct zx_mapping *m)
+{
+	/* Where in the mapping: a file offset for a file, else from its start. */
+	uint64_t off = (m->name[0] == '/' ? m->offset : 0) + (addr - m->start);
+
+	if (ctx->json) {
+		jw_start_object(&ctx->jw);
+		jw_addr_field(&ctx->jw, "address", addr);
+		if (sym[0] != '\0') {
+			jw_string_field(&ctx->jw, "symbol", sym);
+			jw_string_field(&ctx->jw, "object", object);
+		}
+		jw_string_field(&ctx->jw, "mapping", m->name);
+		jw_addr_field(&ctx->jw, "offset", off);
+		jw_end_object(&ctx->jw);
+		return;
+	}
+	if (ctx->quiet)
+		return;
+	/* Names are vis'd: a line is always the address, then one word. */
+	printf("0x%" PRIx64, addr);
+	if (sym[0] != '\0') {
+		putchar(' ');
+		out_text(stdout, sym);
+		fputs(" (", stdout);
+		out_text(stdout, object);
+		putchar(')');
+	} else if (m->name[0] != '\0') {
+		putchar(' ');
+		out_text(stdout, m->name);
+		printf("+%#" PRIx64, off);
+	}
+	putchar('\n');
+}
+
+void
+out_find_end(struct cmd_ctx *ctx, uint64_t count, bool truncated)
+{
+	if (!ctx->json)
+		return;
+	jw_end_array(&ctx->jw);
+	jw_u64_field(&ctx->jw, "count", count);
+	jw_bool_field(&ctx->jw, "truncated", truncated);
+}
+
+void
+out_watch_begin(struct cmd_ctx *ctx)
+{
+	if (ctx->json) {
+		jw_key(&ctx->jw, "changes");
+		jw_start_array(&ctx->jw);
+	}
+}
+
+void
+out_watch_value(struct cmd_ctx *ctx, enum format fmt, uint64_t addr,
+    const uint8_t *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+	char when[64];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when + strlen(when), sizeof(when) - strlen(when), ".%03ldZ",
+	    ts.tv_nsec / 1000000);
+	if (ctx->json) {
+		jw_start_object(&ctx->jw);
+		jw_string_field(&ctx->jw, "time", when);
+		(void)out_bytes(ctx, fmt, addr, buf, len);
+		jw_end_object(&ctx->jw);
+		return;
+	}
+	if (ctx->quiet)
+		return;
+	printf("%s%c", when, fmt == FMT_HEXDUMP ? '\n' : ' ');
+	(void)out_bytes(ctx, fmt, addr, buf, len);
+	if (fmt == FMT_RAW)
+		putchar('\n');
+	fflush(stdout);
+}
+
+void
+out_watch_end(struct cmd_ctx *ctx, uint64_t addr, uint64_t size, bool matched)
+{
+	if (!ctx->json)
+		return;
+	jw_end_array(&ctx->jw);
+	jw_addr_field(&ctx->jw, "address", addr);
+	jw_u64_field(&ctx->jw, "size", size);
+	jw_bool_field(&ctx->jw, "matched", matched);
 }

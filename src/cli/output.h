@@ -3,6 +3,7 @@
 #ifndef CLI_OUTPUT_H
 #define CLI_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,6 +50,18 @@ void out_text(FILE *, const char *s);
 /* s, or its first 64 bytes and its length when it is long (a ring of four
  * buffers: good for the arguments of one message). */
 const char *out_cut(const char *s);
+/* process-find: the hits as they come (a JSON array), then the totals.
+ * sym is "" when no symbol holds addr; m is the mapping holding it. */
+void out_find_begin(struct cmd_ctx *);
+void out_find_hit(struct cmd_ctx *, uint64_t addr, const char *sym,
+    const char *object, const struct zx_mapping *m);
+void out_find_end(struct cmd_ctx *, uint64_t count, bool truncated);
+/* process-watch: each value seen, timestamped, flushed at once. */
+void out_watch_begin(struct cmd_ctx *);
+void out_watch_value(struct cmd_ctx *, enum format, uint64_t addr,
+    const uint8_t *, size_t);
+void out_watch_end(struct cmd_ctx *, uint64_t addr, uint64_t size,
+    bool matched);
 
 /* A note on stderr (not an error): "zxmem: COMMAND: note". */
 void out_note(struct cmd_ctx *, const char *fmt, ...)

@@ -39,6 +39,11 @@ struct zx_aspace_ops {
 	/* The one mapping holding vaddr: ZX_OK, or NO_MEMORY (err filled). */
 	zx_status_t (*find)(struct zx_aspace *, uint64_t vaddr,
 	    struct zx_mapping *, struct zx_err *);
+	/* The first mapping that ends after vaddr, in address order (a scan
+	 * walks the mappings with it): ZX_OK, or ZX_ERR_NOT_FOUND past the
+	 * last one. Valid until the next lookup. */
+	zx_status_t (*next)(struct zx_aspace *, uint64_t vaddr,
+	    struct zx_mapping *);
 	/* Move up to len bytes (already clamped); *actual may be short. */
 	zx_status_t (*read)(struct zx_aspace *, const struct zx_mapping *,
 	    uint64_t vaddr, void *buf, size_t len, size_t *actual, struct zx_err *);

@@ -590,6 +590,19 @@ core_find(struct zx_aspace *as, uint64_t vaddr, struct zx_mapping *out,
 	    PRIx64, c->path, vaddr);
 }
 
+static zx_status_t
+core_next(struct zx_aspace *as, uint64_t vaddr, struct zx_mapping *out)
+{
+	struct core *c = (struct core *)as;
+
+	for (size_t i = 0; i < c->ci.nsegs; i++)
+		if (c->ci.segs[i].m.end > vaddr) {
+			*out = c->ci.segs[i].m;
+			return ZX_OK;
+		}
+	return ZX_ERR_NOT_FOUND;
+}
+
 static const struct core_seg *
 seg_of(const struct core *c, const struct zx_mapping *m)
 {
@@ -755,6 +768,7 @@ static const struct zx_aspace_ops core_ops = {
 	.state = core_state,
 	.resolve = sym_resolve,
 	.find = core_find,
+	.next = core_next,
 	.read = core_read,
 	.write = core_write,
 };

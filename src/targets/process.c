@@ -468,6 +468,21 @@ still_mapped(struct proc *p, const struct zx_mapping *m)
 	return found;
 }
 
+/* The first mapping that ends after vaddr (process-find walks them). */
+static zx_status_t
+live_next(struct zx_aspace *as, uint64_t vaddr, struct zx_mapping *out)
+{
+	struct proc *p = (struct proc *)as;
+
+	for (size_t i = 0; i < p->nmaps; i++)
+		if (p->maps[i].m.end > vaddr) {
+			*out = p->maps[i].m;
+			trim_to_object(p, &p->maps[i], out);
+			return ZX_OK;
+		}
+	return ZX_ERR_NOT_FOUND;
+}
+
 /* The kernel moved nothing: explain as Zircon would. The process may have
  * exited, or the mapping gone, since the maps were read: look again. */
 static zx_status_t
@@ -536,6 +551,7 @@ static const struct zx_aspace_ops live_ops = {
 	.state = live_state,
 	.resolve = sym_resolve,
 	.find = live_find,
+	.next = live_next,
 	.read = live_read,
 	.write = live_write,
 };

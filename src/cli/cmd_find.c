@@ -1,0 +1,481 @@
+/* process-find and process-watch (SPEC §11): where a value lives in a
+ * process or core, and waiting for memory to change or reach a value. */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cmd.h"
+#include "cli/output.h"
+#include "core/find.h"
+#include "core/procmem.h"
+#include "targets/targets.h"
+
+#define FIND_MAX_DEFAULT 1000
+
+static const char *const k_target[] = { "target", "vaddr", "number", NULL };
+
+static struct zx_aspace *
+target(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	struct zx_aspace *as = tgt_process(ctx->tgt, a->pos[0], a->opt[OPT_EXE]);
+
+	if (as == NULL)
+		zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
+	return as;
+}
+
+/* A positive NUMBER option, or its default. */
+static int
+opt_positive(struct cmd_ctx *ctx, struct cmd_args *a, enum opt_id id,
+    uint64_t dflt, uint64_t *v)
+{
+	*v = dflt;
+	if (a->opt[id] == NULL)
+		return 0;
+	if (arg_number(ctx, a->opt[id], opt_defs[id].lname, v))
+		return CMD_USAGE;
+	if (*v == 0)
+		return usage_error(ctx, "--%s: must be at least 1", opt_defs[id].lname);
+	return 0;
+}
+
+/* --in: START-END (two NUMBERs), else a mapping name. */
+static int
+parse_in(struct cmd_ctx *ctx, const char *text, struct zx_find_opts *o)
+{
+	char why[WHY_LEN], *copy, *dash;
+	uint64_t lo, hi;
+
+	o->lo = 0;
+	o->hi = UINT64_MAX;
+	o->in = NULL;
+	if (text == NULL)
+		return 0;
+	if (text[0] == '\0')
+		return usage_error(ctx, "--in: empty mapping name");
+	if ((copy = strdup(text)) == NULL)
+		return usage_error(ctx, "--in: out of memory");
+	dash = strchr(copy, '-');
+	if (dash != NULL) {
+		*dash = '\0';
+		if (parse_number(copy, &lo, why) == 0 &&
+		    parse_number(dash + 1, &hi, why) == 0) {
+			free(copy);
+			if (lo >= hi)
+				return usage_error(ctx, "--in: '%s': START must be "
+				    "below END", text);
+			o->lo = lo;
+			o->hi = hi;
+			return 0;
+		}
+	}
+	free(copy);
+	o->in = text;
+	return 0;
+}
+
+/* DATA as one contiguous pattern (a --repeat is spelled out). */
+static int
+find_pattern(struct cmd_ctx *ctx, struct cmd_args *a, uint8_t **pat,
+    size_t *len)
+{
+	struct zx_bytes d;
+	uint64_t total;
+	uint8_t *p;
+
+	*pat = NULL;
+	if (arg_data(ctx, a, 1, &d))
+		return CMD_USAGE;
+	total = zx_bytes_size(&d);
+	if (total == 0)
+		return usage_error(ctx, "DATA: empty: there is nothing to find");
+	if (total > ZX_FIND_MAX_PATTERN)
+		return usage_error(ctx, "DATA: %" PRIu64 " bytes, over the 64 MiB "
+		    "limit", total);
+	if ((p = malloc(total)) == NULL)
+		return usage_error(ctx, "DATA: out of memory");
+	for (uint64_t i = 0; i < d.repeat; i++)
+		memcpy(p + i * d.len, d.data, d.len);
+	*pat = p;
+	*len = (size_t)total;
+	return 0;
+}
+
+struct find_run {
+	struct cmd_ctx *ctx;
+	struct zx_aspace *as;
+};
+
+/* A hit, with the symbol that holds it when there is one. */
+static bool
+on_hit(void *arg, uint64_t addr, const struct zx_mapping *m)
+{
+	struct find_run *r = arg;
+	struct tgt_symbol sym;
+	struct zx_err err;
+	char name[300] = "";
+
+	if (tgt_symbol_at(r->as, addr, &sym, &err) == ZX_OK) {
+		if (sym.offset == 0)
+			snprintf(name, sizeof(name), "%s", sym.name);
+		else
+			snprintf(name, sizeof(name), "%s+%" PRIu64, sym.name,
+			    sym.offset);
+	}
+	out_find_hit(r->ctx, addr, name, sym.object, m);
+	free(sym.name);
+	return true;
+}
+
+/* --among FILE: the first word of each line is an address; blank lines
+ * and '#' comments are skipped. check false: only validate. */
+static int
+among(struct cmd_ctx *ctx, struct find_run *r, FILE *f, const char *path,
+    const struct zx_find_opts *o, uint8_t *buf, bool check,
+    struct zx_find_stats *stats, zx_status_t *st)
+{
+	char *line = NULL, why[WHY_LEN];
+	size_t cap = 0;
+	ssize_t n;
+	int lineno = 0, rc = 0;
+
+	*st = ZX_OK;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		char *w = line + strspn(line, " \t");
+		struct zx_mapping m;
+		uint64_t addr;
+		bool match;
+
+		lineno++;
+		w[strcspn(w, " \t\r\n")] = '\0';
+		if (w[0] == '\0' || w[0] == '#')
+			continue;
+		if (parse_number(w, &addr, why) < 0) {
+			rc = usage_error(ctx, "--among %s:%d: '%s' is not an address: "
+			    "%s", path, lineno, w, why);
+			break;
+		}
+		if (!check)
+			continue;
+		if ((*st = zx_find_check(r->as, o, addr, buf, &match, &m,
+		    &ctx->err)) != ZX_OK)
+			break;
+		if (!match)
+			continue;
+		if (stats->hits == o->max) {
+			stats->truncated = true;
+			break;
+		}
+		stats->hits++;
+		on_hit(r, addr, &m);
+	}
+	if (rc == 0 && ferror(f))
+		rc = usage_error(ctx, "--among %s: %s", path, strerror(errno));
+	free(line);
+	return rc;
+}
+
+static int
+process_find(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	struct zx_find_opts o = { 0 };
+	struct zx_find_stats stats = { 0 };
+	struct find_run r = { .ctx = ctx };
+	uint8_t *pat = NULL, *buf = NULL;
+	FILE *af = NULL;
+	zx_status_t st;
+	int rc;
+
+	if ((rc = find_pattern(ctx, a, &pat, &o.len)) != 0)
+		return rc;
+	o.pat = pat;
+	o.writable = a->opt[OPT_WRITABLE] != NULL;
+	if ((rc = parse_in(ctx, a->opt[OPT_IN], &o)) != 0 ||
+	    (rc = opt_positive(ctx, a, OPT_ALIGN, a->data_opt >= OPT_U8 &&
+	    a->data_opt <= OPT_F64 ? value_type_size((enum value_type)
+	    (a->data_opt - OPT_U8)) : 1, &o.align)) != 0 ||
+	    (rc = opt_positive(ctx, a, OPT_MAX, FIND_MAX_DEFAULT, &o.max)) != 0)
+		goto out;
+	if (a->opt[OPT_AMONG] != NULL) {
+		if ((af = fopen(a->opt[OPT_AMONG], "re")) == NULL) {
+			rc = usage_error(ctx, "--among: cannot open '%s': %s",
+			    a->opt[OPT_AMONG], strerror(errno));
+			goto out;
+		}
+		/* Every line is an address before anything is printed. */
+		if ((rc = among(ctx, &r, af, a->opt[OPT_AMONG], &o, NULL, false,
+		    &stats, &st)) != 0)
+			goto out;
+		rewind(af);
+	}
+	if ((r.as = target(ctx, a)) == NULL) {
+		rc = ctx->err.status;
+		goto out;
+	}
+	if ((rc = zx_find_begin(r.as, &o, &ctx->err)) != ZX_OK)
+		goto out;
+	if ((buf = malloc(af != NULL ? o.len : ZX_FIND_CHUNK + o.len - 1)) == NULL) {
+		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
+		goto out;
+	}
+	out_find_begin(ctx);
+	if (af != NULL) {
+		if ((rc = among(ctx, &r, af, a->opt[OPT_AMONG], &o, buf, true,
+		    &stats, &st)) != 0)
+			goto out;
+	} else {
+		st = zx_process_find(r.as, &o, buf, on_hit, &r, &stats, &ctx->err);
+	}
+	if ((rc = st) != ZX_OK)
+		goto out;
+	if (af == NULL && o.in != NULL && stats.mappings == 0) {
+		rc = zx_fail(&ctx->err, ZX_ERR_NOT_FOUND, "%s has no readable "
+		    "mapping named '%s'%s", r.as->label, o.in,
+		    o.writable ? " that is writable" : "");
+		goto out;
+	}
+	out_find_end(ctx, stats.hits, stats.truncated);
+	if (stats.truncated)
+		out_note(ctx, "stopped after %" PRIu64 " addresses (--max %" PRIu64
+		    "); more hold DATA", stats.hits, o.max);
+	if (stats.refused > 0)
+		out_note(ctx, "%" PRIu64 " mapping%s could not be read to the end "
+		    "(the target refused the rest)", stats.refused,
+		    stats.refused == 1 ? "" : "s");
+out:
+	if (af != NULL)
+		fclose(af);
+	free(buf);
+	free(pat);
+	return rc;
+}
+
+const struct cmd_entry cmd_process_find = {
+	.name = "process-find",
+	.usage = "TARGET [DATA] [--in MAPPING | START-END] [--writable] "
+	    "[--align N] [--max N] [--among FILE] [--exe PATH]",
+	.summary = "Print every address of a process or core that holds DATA, "
+	    "with the symbol there; --among narrows an earlier result.",
+	.min_args = 1, .max_args = 2,
+	.opts = OPTS_DATA | O(OPT_IN) | O(OPT_WRITABLE) | O(OPT_ALIGN) |
+	    O(OPT_MAX) | O(OPT_AMONG) | O(OPT_EXE),
+	.argkinds = k_target,
+	.exec = process_find,
+};
+
+/* DUR: a NUMBER with "ms" or "s", fractions allowed ("1.5s"). */
+static int
+parse_duration(struct cmd_ctx *ctx, const char *name, const char *text,
+    uint64_t dflt_ms, uint64_t *ms)
+{
+	char *end;
+	double v;
+
+	*ms = dflt_ms;
+	if (text == NULL)
+		return 0;
+	errno = 0;
+	v = strtod(text, &end);
+	if (end == text || errno != 0 || !(v >= 0) || (text[0] < '0' ||
+	    text[0] > '9'))
+		return usage_error(ctx, "--%s: '%s' is not a duration (e.g. 100ms, "
+		    "5s)", name, text);
+	if (strcmp(end, "ms") == 0)
+		;
+	else if (strcmp(end, "s") == 0)
+		v *= 1000;
+	else
+		return usage_error(ctx, "--%s: '%s' needs a unit: ms or s", name,
+		    text);
+	if (v < 1 || v > 1e12)
+		return usage_error(ctx, "--%s: '%s' is out of range (1ms to "
+		    "1000000000s)", name, text);
+	*ms = (uint64_t)v;
+	return 0;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Sleep ms, or less when SIGINT comes: SIGINT is blocked except inside
+ * ppoll, so one that arrives between the check and the wait is not lost. */
+static void
+pause_ms(uint64_t ms, const sigset_t *waitmask)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
+
+	if (!interrupted)
+		(void)ppoll(NULL, 0, &ts, waitmask);
+}
+
+struct watch {
+	struct zx_aspace *as;
+	struct zx_vaddr va;
+	uint64_t size;
+	const uint8_t *want;          /* DATA, or NULL */
+	uint64_t interval, timeout, count;
+	enum format fmt;
+};
+
+static zx_status_t
+watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
+{
+	struct zx_procmem_result res;
+	uint64_t start = now_ms(), changes = 0;
+	struct zx_vaddr va;
+	sigset_t waitmask;
+	bool first = true;
+	zx_status_t st;
+
+	sigprocmask(SIG_SETMASK, NULL, &waitmask);
+	sigdelset(&waitmask, SIGINT);
+	for (;;) {
+		va = w->va;
+		st = zx_process_read_memory(w->as, &va, cur, w->size, &res,
+		    &ctx->err);
+		if (st != ZX_OK)
+			return st;
+		if (res.actual < w->size)
+			return zx_fail(&ctx->err, ZX_ERR_OUT_OF_RANGE, "only %zu of "
+			    "%" PRIu64 " bytes at %#" PRIx64 " are mapped (the "
+			    "mapping %#" PRIx64 "-%#" PRIx64 " ends first)",
+			    res.actual, w->size, res.vaddr, res.map.start,
+			    res.map.end);
+		if (w->want != NULL) {
+			if (memcmp(cur, w->want, w->size) == 0)
+				return ZX_OK;
+		} else if (first || memcmp(cur, prev, w->size) != 0) {
+			out_watch_value(ctx, w->fmt, res.vaddr, cur, w->size);
+			if (!first && ++changes == w->count)
+				return ZX_OK;
+			memcpy(prev, cur, w->size);
+		}
+		first = false;
+		if (interrupted)
+			break;
+		if (w->timeout != 0) {
+			uint64_t spent = now_ms() - start;
+
+			if (spent >= w->timeout && w->want != NULL)
+				return zx_fail(&ctx->err, ZX_ERR_TIMED_OUT,
+				    "%#" PRIx64 " did not hold DATA within %" PRIu64
+				    " ms", res.vaddr, w->timeout);
+			if (spent >= w->timeout)
+				return zx_fail(&ctx->err, ZX_ERR_TIMED_OUT,
+				    "%#" PRIx64 " changed %" PRIu64 " time%s in %"
+				    PRIu64 " ms", res.vaddr, changes,
+				    changes == 1 ? "" : "s", w->timeout);
+			pause_ms(w->interval < w->timeout - spent ? w->interval :
+			    w->timeout - spent, &waitmask);
+		} else {
+			pause_ms(w->interval, &waitmask);
+		}
+		if (interrupted)
+			break;
+	}
+	if (w->want != NULL)
+		return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted before "
+		    "%#" PRIx64 " held DATA", res.vaddr);
+	return ZX_OK;
+}
+
+static int
+process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	struct sigaction sa = { .sa_handler = on_sigint }, old;
+	sigset_t block, oldmask;
+	struct watch w = { 0 };
+	struct zx_bytes data;
+	uint8_t *cur = NULL, *prev = NULL;
+	char why[WHY_LEN];
+	zx_status_t st;
+
+	if (parse_vaddr(a->pos[1], &w.va, why) < 0)
+		return usage_error(ctx, "VADDR: '%s': %s", a->pos[1], why);
+	if (a->npos > 2 && arg_number(ctx, a->pos[2], "SIZE", &w.size))
+		return CMD_USAGE;
+	if (a->data_opt >= 0) {
+		/* DATA only from an option: past the last positional. */
+		if (arg_data(ctx, a, a->npos, &data))
+			return CMD_USAGE;
+		if (a->npos > 2 && w.size != data.len)
+			return usage_error(ctx, "SIZE %" PRIu64 " is not the %zu bytes "
+			    "of DATA", w.size, data.len);
+		if (data.len == 0)
+			return usage_error(ctx, "DATA: empty");
+		w.size = data.len;
+		w.want = data.data;
+		if (a->opt[OPT_COUNT] != NULL)
+			return usage_error(ctx, "--count: counts changes, which are "
+			    "not printed when DATA is given");
+	} else if (a->npos < 3) {
+		return usage_error(ctx, "SIZE: give the number of bytes to watch, "
+		    "or DATA to wait for (--u32 1, --hex ..., --string ...)");
+	}
+	if (w.size == 0 || w.size > ZX_MAX_DEBUG_BLOCK)
+		return usage_error(ctx, "SIZE: %" PRIu64 " is not 1 to 64M", w.size);
+	if (parse_duration(ctx, "interval", a->opt[OPT_INTERVAL], 100,
+	    &w.interval) || parse_duration(ctx, "timeout", a->opt[OPT_TIMEOUT], 0,
+	    &w.timeout) || opt_positive(ctx, a, OPT_COUNT, 0, &w.count))
+		return CMD_USAGE;
+	if (arg_format(ctx, a, &w.fmt))
+		return CMD_USAGE;
+	if (a->opt[OPT_FORMAT] == NULL)
+		w.fmt = FMT_HEX;
+	if ((w.as = target(ctx, a)) == NULL)
+		return ctx->err.status;
+	if ((cur = malloc(w.size)) == NULL || (prev = malloc(w.size)) == NULL) {
+		free(cur);
+		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
+	}
+	/* SIGINT ends the watch, not zxmem (nor the shell it runs in). */
+	interrupted = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &oldmask);
+	out_watch_begin(ctx);
+	st = watch_loop(ctx, &w, cur, prev);
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	sigaction(SIGINT, &old, NULL);
+	if (st == ZX_OK)
+		out_watch_end(ctx, w.va.addr, w.size, w.want != NULL);
+	free(cur);
+	free(prev);
+	return st;
+}
+
+const struct cmd_entry cmd_process_watch = {
+	.name = "process-watch",
+	.usage = "TARGET VADDR [SIZE] [--u32 V | --hex HEX | --string STR ...] "
+	    "[--interval DUR] [--timeout DUR] [--count N] [--format FORMAT] "
+	    "[--exe PATH]",
+	.summary = "Print the memory at VADDR each time it changes, or with "
+	    "DATA wait until it holds DATA; SIGINT ends it.",
+	.min_args = 2, .max_args = 3,
+	.opts = (OPTS_DATA & ~O(OPT_REPEAT)) | O(OPT_FORMAT) |
+	    O(OPT_INTERVAL) | O(OPT_TIMEOUT) | O(OPT_COUNT) | O(OPT_EXE),
+	.argkinds = k_target,
+	.exec = process_watch,
+};
