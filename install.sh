@@ -10,7 +10,8 @@
 set -eu
 
 PACKAGES="make gcc pkg-config libelf-dev libdw-dev libbsd-dev libreadline-dev \
-g++ binutils bats bats-assert bats-support mandoc gdb valgrind procps util-linux python3"
+g++ binutils bats bats-assert bats-support mandoc gdb valgrind procps util-linux python3 \
+scanmem"
 
 prefix=/usr/local
 mode=install

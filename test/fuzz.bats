@@ -32,6 +32,7 @@ replay() {
 @test "fuzz_bytes replays its seeds and fuzz/crashes/bytes-*" { replay bytes; }
 @test "fuzz_core replays its seeds and fuzz/crashes/core-*" { replay core; }
 @test "fuzz_split replays its seeds and fuzz/crashes/split-*" { replay split; }
+@test "fuzz_find replays its seeds and fuzz/crashes/find-*" { replay find; }
 
 @test "every harness is replayed, and every reproducer belongs to one" {
 	local harnesses f h

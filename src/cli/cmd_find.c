@@ -219,7 +219,7 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 	}
 	if ((rc = zx_find_begin(r.as, &o, &ctx->err)) != ZX_OK)
 		goto out;
-	if ((buf = malloc(af != NULL ? o.len : ZX_FIND_CHUNK + o.len - 1)) == NULL) {
+	if (af != NULL && (buf = malloc(o.len)) == NULL) {
 		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 		goto out;
 	}
@@ -229,7 +229,7 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 		    &stats, &st)) != 0)
 			goto out;
 	} else {
-		st = zx_process_find(r.as, &o, buf, on_hit, &r, &stats, &ctx->err);
+		st = zx_process_find(r.as, &o, on_hit, &r, &stats, &ctx->err);
 	}
 	if ((rc = st) != ZX_OK)
 		goto out;

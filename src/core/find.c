@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/find.h"
@@ -116,28 +117,30 @@ scan_buf(struct scan *s, const uint8_t *buf, size_t total, uint64_t base)
 	return true;
 }
 
-/* One mapping, [from, to), in chunks; the last len - 1 bytes of a chunk
- * are kept before the next, so a match across chunks is found once. */
+/* One mapping, [from, to), in chunks read to dst; the last len - 1 bytes
+ * of the data so far are kept just before dst, so a match across chunks is
+ * found once, in one window. */
 static zx_status_t
 scan_mapping(struct zx_aspace *as, struct scan *s, uint64_t from, uint64_t to,
-    uint8_t *buf, bool *stop, struct zx_err *err)
+    uint8_t *dst, size_t chunk, bool *stop, struct zx_err *err)
 {
 	size_t carry = 0, keep = s->o->len - 1;
 	uint64_t a = from;
 
 	s->stats->mappings++;
 	while (a < to) {
-		size_t n = to - a < ZX_FIND_CHUNK ? (size_t)(to - a) : ZX_FIND_CHUNK;
-		size_t got = 0, total;
+		size_t n = to - a < chunk ? (size_t)(to - a) : chunk;
+		size_t got = 0, total, next;
+		const uint8_t *win = dst - carry;
 		zx_status_t st;
 		struct zx_err rerr;
 
-		st = as->ops->read(as, s->m, a, buf + carry, n, &got, &rerr);
+		st = as->ops->read(as, s->m, a, dst, n, &got, &rerr);
 		if (st != ZX_OK)
 			got = 0;
 		total = carry + got;
 		s->stats->bytes += got;
-		if (!scan_buf(s, buf, total, a - carry)) {
+		if (!scan_buf(s, win, total, a - carry)) {
 			*stop = true;
 			return ZX_OK;
 		}
@@ -148,45 +151,53 @@ scan_mapping(struct zx_aspace *as, struct scan *s, uint64_t from, uint64_t to,
 			return still_there(as, err);
 		}
 		a += got;
-		if (total > keep) {
-			memmove(buf, buf + total - keep, keep);
-			carry = keep;
-		} else {
-			carry = total;
-		}
+		next = total < keep ? total : keep;
+		memmove(dst - next, win + total - next, next);
+		carry = next;
 	}
 	return ZX_OK;
 }
 
 zx_status_t
 zx_process_find(struct zx_aspace *as, const struct zx_find_opts *o,
-    uint8_t *buf, zx_find_hit_fn hit, void *arg, struct zx_find_stats *stats,
+    zx_find_hit_fn hit, void *arg, struct zx_find_stats *stats,
     struct zx_err *err)
 {
 	struct scan s = { .o = o, .hit = hit, .arg = arg, .stats = stats };
+	size_t chunk = o->chunk ? o->chunk : ZX_FIND_CHUNK;
+	/* The kernel copies /proc/PID/mem a page at a time: reads land on a
+	 * page boundary (twice as fast), with room for the kept bytes before. */
+	size_t lead = (o->len - 1 + ZX_FIND_ALIGN - 1) / ZX_FIND_ALIGN *
+	    ZX_FIND_ALIGN;
 	struct zx_mapping m;
 	uint64_t a = o->lo;
 	bool stop = false;
+	zx_status_t st = ZX_OK;
+	uint8_t *mem;
 
 	memset(stats, 0, sizeof(*stats));
+	if ((mem = aligned_alloc(ZX_FIND_ALIGN, lead + (chunk + ZX_FIND_ALIGN - 1) /
+	    ZX_FIND_ALIGN * ZX_FIND_ALIGN)) == NULL)
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory for a %zu-byte "
+		    "scan buffer", lead + chunk);
 	s.anchor = anchor_of(o->pat, o->len);
 	while (!stop && a < o->hi && as->ops->next(as, a, &m) == ZX_OK) {
 		uint64_t from = m.start > a ? m.start : a;
 		uint64_t to = m.backed_end < o->hi ? m.backed_end : o->hi;
 		uint64_t end = m.end;
-		zx_status_t st;
 
 		if (from < to && zx_find_wants(o, &m)) {
 			s.m = &m;
-			if ((st = scan_mapping(as, &s, from, to, buf, &stop,
-			    err)) != ZX_OK)
-				return st;
+			if ((st = scan_mapping(as, &s, from, to, mem + lead, chunk,
+			    &stop, err)) != ZX_OK)
+				break;
 		}
 		a = end;
 		if (a == 0)     /* the last mapping ends at 2^64 */
 			break;
 	}
-	return ZX_OK;
+	free(mem);
+	return st;
 }
 
 zx_status_t

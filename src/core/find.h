@@ -1,7 +1,7 @@
 /* process-find's rules over any zx_aspace, live or core (SPEC §11): which
  * mappings are scanned, the chunked scan with matches across chunk
  * boundaries, alignment, the hit limit, and the check of one address for
- * --among. The scan holds one buffer of ZX_FIND_CHUNK + pattern - 1 bytes,
+ * --among. The scan holds one buffer of ZX_FIND_CHUNK + pattern bytes,
  * whatever the target's size. */
 #ifndef ZX_FIND_H
 #define ZX_FIND_H
@@ -14,6 +14,7 @@
 #include "core/status.h"
 
 #define ZX_FIND_CHUNK (1u << 20)
+#define ZX_FIND_ALIGN 4096u
 #define ZX_FIND_MAX_PATTERN (64u * 1024u * 1024u)
 
 struct zx_find_opts {
@@ -24,6 +25,8 @@ struct zx_find_opts {
 	const char *in;            /* a mapping name to match, or NULL */
 	bool writable;             /* only writable mappings */
 	uint64_t max;              /* stop after this many hits */
+	size_t chunk;              /* bytes a read asks for; 0: ZX_FIND_CHUNK
+	                            * (the fuzz harness uses small ones) */
 };
 
 struct zx_find_stats {
@@ -51,12 +54,12 @@ zx_status_t zx_find_begin(struct zx_aspace *, const struct zx_find_opts *,
     struct zx_err *);
 
 /* Every address in the scanned mappings where the pattern occurs, in
- * increasing order. buf holds ZX_FIND_CHUNK + len - 1 bytes. A mapping
+ * increasing order, read through one buffer of about chunk + len bytes
+ * (allocated here: NO_MEMORY if it cannot be). A mapping
  * the target refuses to read is scanned up to the refusal and counted in
  * stats->refused; a target that goes away fails the scan. */
 zx_status_t zx_process_find(struct zx_aspace *, const struct zx_find_opts *,
-    uint8_t *buf, zx_find_hit_fn, void *arg, struct zx_find_stats *,
-    struct zx_err *);
+    zx_find_hit_fn, void *arg, struct zx_find_stats *, struct zx_err *);
 
 /* --among: does addr hold the pattern now (in a mapping the options scan,
  * aligned)? *m receives the mapping. Unreadable or unmapped is no match;
