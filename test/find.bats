@@ -289,6 +289,16 @@ $(hexaddr "$T_decoy") decoy ($FINDER)"
 	assert_line --index 0 --regexp '^[0-9T:.Z-]+ 00000000$'
 }
 
+@test "process-watch: SIZE defaults to the size of the symbol VADDR names" {
+	spawn_target finder
+	run_zxmem -21 process-watch "$TPID" data_value --format u32 --timeout 50ms
+	assert_line --index 0 --regexp "^[0-9T:.Z-]+ $T_seed\$"
+	assert_equal "${#lines[@]}" 1
+	# Two bytes into it, two bytes are left.
+	run_zxmem -21 process-watch "$TPID" data_value+2 --format hex --timeout 50ms
+	assert_line --index 0 --regexp "^[0-9T:.Z-]+ $(printf '%04x' $((T_seed >> 16)) | sed 's/\(..\)\(..\)/\2\1/')\$"
+}
+
 @test "process-watch: the target exiting is BAD_STATE while a zombie, BAD_HANDLE once gone" {
 	FINDER_FORK=1 spawn_target finder
 	local child=$T_pid
@@ -329,7 +339,7 @@ $(hexaddr "$T_decoy") decoy ($FINDER)"
 
 @test "process-watch: usage errors name the argument" {
 	spawn_target finder
-	run_zxmem -64 process-watch "$TPID" state
+	run_zxmem -64 process-watch "$TPID" "$(hexaddr "$T_state")"
 	assert_usage_error SIZE
 	run_zxmem -64 process-watch "$TPID" state 4 --interval 100
 	assert_usage_error "--interval: '100' needs a unit"

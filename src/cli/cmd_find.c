@@ -399,6 +399,30 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 	return ZX_OK;
 }
 
+/* No SIZE and no DATA: the size of the symbol VADDR names, from its
+ * st_size, less the offset into it (SPEC §10; DWARF types may refine it). */
+static int
+symbol_size(struct cmd_ctx *ctx, struct watch *w)
+{
+	struct zx_vaddr va = w->va;
+	struct tgt_symbol sym;
+	zx_status_t st;
+	int rc;
+
+	if ((st = zx_process_resolve(w->as, &va, ZX_RIGHT_READ, &ctx->err)) != ZX_OK)
+		return st;
+	if (tgt_symbol_at(w->as, va.addr, &sym, &ctx->err) == ZX_OK &&
+	    sym.size > sym.offset && sym.size - sym.offset <= ZX_MAX_DEBUG_BLOCK) {
+		w->size = sym.size - sym.offset;
+		rc = ZX_OK;
+	} else {
+		rc = usage_error(ctx, "SIZE: '%s' has no size to watch (give SIZE, "
+		    "or DATA to wait for)", w->va.symbol);
+	}
+	free(sym.name);
+	return rc;
+}
+
 static int
 process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 {
@@ -428,11 +452,11 @@ process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 		if (a->opt[OPT_COUNT] != NULL)
 			return usage_error(ctx, "--count: counts changes, which are "
 			    "not printed when DATA is given");
-	} else if (a->npos < 3) {
+	} else if (a->npos < 3 && w.va.symbol == NULL) {
 		return usage_error(ctx, "SIZE: give the number of bytes to watch, "
 		    "or DATA to wait for (--u32 1, --hex ..., --string ...)");
 	}
-	if (w.size == 0 || w.size > ZX_MAX_DEBUG_BLOCK)
+	if (a->npos > 2 && (w.size == 0 || w.size > ZX_MAX_DEBUG_BLOCK))
 		return usage_error(ctx, "SIZE: %" PRIu64 " is not 1 to 64M", w.size);
 	if (parse_duration(ctx, "interval", a->opt[OPT_INTERVAL], 100,
 	    &w.interval) || parse_duration(ctx, "timeout", a->opt[OPT_TIMEOUT], 0,
@@ -444,6 +468,8 @@ process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 		w.fmt = FMT_HEX;
 	if ((w.as = target(ctx, a)) == NULL)
 		return ctx->err.status;
+	if (w.size == 0 && (st = symbol_size(ctx, &w)) != ZX_OK)
+		return st;
 	if ((cur = malloc(w.size)) == NULL || (prev = malloc(w.size)) == NULL) {
 		free(cur);
 		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
