@@ -342,7 +342,6 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 {
 	struct zx_procmem_result res;
 	uint64_t start = now_ms(), changes = 0;
-	struct zx_vaddr va;
 	sigset_t waitmask;
 	bool first = true;
 	zx_status_t st;
@@ -350,8 +349,9 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 	sigprocmask(SIG_SETMASK, NULL, &waitmask);
 	sigdelset(&waitmask, SIGINT);
 	for (;;) {
-		va = w->va;
-		st = zx_process_read_memory(w->as, &va, cur, w->size, &res,
+		/* Every read runs the whole check order again: a target that
+		 * exits or unmaps the memory ends the watch with its error. */
+		st = zx_process_read_memory(w->as, &w->va, cur, w->size, &res,
 		    &ctx->err);
 		if (st != ZX_OK)
 			return st;
@@ -404,14 +404,14 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 static int
 symbol_size(struct cmd_ctx *ctx, struct watch *w)
 {
-	struct zx_vaddr va = w->va;
 	struct tgt_symbol sym;
 	zx_status_t st;
 	int rc;
 
-	if ((st = zx_process_resolve(w->as, &va, ZX_RIGHT_READ, &ctx->err)) != ZX_OK)
+	if ((st = zx_process_resolve(w->as, &w->va, ZX_RIGHT_READ,
+	    &ctx->err)) != ZX_OK)
 		return st;
-	if (tgt_symbol_at(w->as, va.addr, &sym, &ctx->err) == ZX_OK &&
+	if (tgt_symbol_at(w->as, w->va.addr, &sym, &ctx->err) == ZX_OK &&
 	    sym.size > sym.offset && sym.size - sym.offset <= ZX_MAX_DEBUG_BLOCK) {
 		w->size = sym.size - sym.offset;
 		rc = ZX_OK;
