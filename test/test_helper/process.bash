@@ -220,6 +220,7 @@ _restore_etc_conf() {
 # user owns (the test's own tmpdir is not reachable by it), and zxmem and
 # the test programs copied where it can run them (share_with_others).
 as_nobody() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to run zxmem as another user (nobody)"
 	share_with_others || return 1
 	NOBODY_SAVED_ENV=("$HOME" "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR"
 		"$XDG_STATE_HOME" "$ZXMEM_RUNTIME_DIR" "${ZXMEM_WRAPPER-}")
