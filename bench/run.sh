@@ -22,6 +22,12 @@
 #                       within 1 MiB of its RSS with a 64 MiB heap
 #   5. process-watch at the default interval for WATCH_S seconds: its own CPU
 #                       time (bench/rusage.c) over the wall time; goal < 1%
+#   6. typed field write: zxmem process-write-memory PID origin.x --value N
+#                       vs gdb -p PID -batch -ex 'set var origin.x = N'
+#                       target: zxmem/gdb <= 0.01
+#   7. struct print:    zxmem process-read-memory PID config
+#                       vs gdb -p PID -batch -ex 'print config'
+#                       target: zxmem/gdb <= 0.02 (the two outputs must agree)
 #
 # Every figure is the median of RUNS timed runs (after one untimed warm-up),
 # measured by bench/timeit.c (fork+execve, CLOCK_MONOTONIC).  zxmem and the
@@ -53,7 +59,7 @@ gate=(-k kernel.enable-debugging-syscalls=true)
 die() { printf 'bench: FAILED: %s\n' "$*" >&2; exit 1; }
 note() { printf 'bench: %s\n' "$*" >&2; }
 
-for tool in "$ZXMEM" "$ZXMEM_TEST_BIN/target"; do
+for tool in "$ZXMEM" "$ZXMEM_TEST_BIN/target" "$ZXMEM_TEST_BIN/types"; do
 	[[ -x $tool ]] || die "$tool is not built (run make && make test-helpers)"
 done
 command -v gdb >/dev/null || die "gdb is not installed (needed for the poke baseline)"
@@ -62,9 +68,10 @@ command -v scanmem >/dev/null || die "scanmem is not installed (needed for the f
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zxmem-bench.XXXXXX")
 target_pid=
 finder_pids=()
+types_pid=
 cleanup() {
 	local rc=$? p
-	for p in $target_pid "${finder_pids[@]}"; do
+	for p in $target_pid "${finder_pids[@]}" $types_pid; do
 		kill "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
@@ -229,6 +236,44 @@ zx_write2=$("$timeit" -n "$WRITE_RUNS" -- \
 mmap_write2=$("$timeit" -n "$WRITE_RUNS" -- "$bin/floor_mmap" "$pid" "$big" "$tmp/data")
 check_big "timed runs"
 
+# --- 6 and 7. typed write and struct print (test/helpers/types.c, -g) ------------
+"$ZXMEM_TEST_BIN/types" >"$tmp/types.out" 2>"$tmp/types.err" 3>&- </dev/null &
+types_pid=$!
+for _ in $(seq 100); do
+	grep -q '^ready ' "$tmp/types.out" && break
+	kill -0 "$types_pid" 2>/dev/null || die "types exited: $(cat "$tmp/types.err")"
+	sleep 0.05
+done
+grep -q '^ready ' "$tmp/types.out" || die "types printed no ready line"
+tpid=$types_pid
+read_x() {
+	"$ZXMEM" process-read-memory "$tpid" origin.x
+}
+
+zx_val=$((300000 + RANDOM))
+gdb_val=$((400000 + RANDOM))
+note "field write: zxmem x$ZX_RUNS"
+zx_field=$("$timeit" -n "$ZX_RUNS" -- \
+    "$ZXMEM" "${gate[@]}" process-write-memory "$tpid" origin.x --value "$zx_val")
+v=$(read_x)
+[[ $v == "$zx_val" ]] || die "zxmem field write: origin.x is $v, want $zx_val"
+note "field write: gdb x$GDB_RUNS"
+gdb_field=$("$timeit" -n "$GDB_RUNS" -- \
+    gdb -nx -p "$tpid" -batch -ex "set var origin.x = $gdb_val")
+v=$(read_x)
+[[ $v == "$gdb_val" ]] || die "gdb field write: origin.x is $v, want $gdb_val"
+
+# Untimed: both print the struct the same way.
+zx_out=$("$ZXMEM" process-read-memory "$tpid" config)
+gdb_out=$(gdb -nx -p "$tpid" -batch -ex 'print config' 2>/dev/null | sed -n 's/^\$1 = //p')
+[[ -n $zx_out && $zx_out == "$gdb_out" ]] ||
+	die "struct print differs: zxmem '$zx_out', gdb '$gdb_out'"
+note "struct print: zxmem x$ZX_RUNS"
+zx_print=$("$timeit" -n "$ZX_RUNS" -- "$ZXMEM" process-read-memory "$tpid" config)
+note "struct print: gdb x$GDB_RUNS"
+gdb_print=$("$timeit" -n "$GDB_RUNS" -- gdb -nx -p "$tpid" -batch -ex 'print config')
+kill -0 "$tpid" || die "types died during the benchmark"
+
 # --- 3. memcpy ------------------------------------------------------------------
 note "memcpy: x$MEMCPY_COPIES"
 mc=$("$bin/memcpy" "$MEMCPY_COPIES")
@@ -299,6 +344,10 @@ mmap_ms=$(field median_ms "$mmap_write")
 mmap2_ms=$(field median_ms "$mmap_write2")
 mc_ms=$(field memcpy_64m_ms "$mc")
 mc_gbps=$(field memcpy_gbps "$mc")
+zx_field_ms=$(field median_ms "$zx_field")
+gdb_field_ms=$(field median_ms "$gdb_field")
+zx_print_ms=$(field median_ms "$zx_print")
+gdb_print_ms=$(field median_ms "$gdb_print")
 
 awk -v zp="$zx_poke_ms" -v zp2="$zx_poke2_ms" -v gp="$gdb_poke_ms" \
     -v fp="$fp_ms" -v fp2="$fp2_ms" -v mw2="$mmap2_ms" \
@@ -310,6 +359,11 @@ awk -v zp="$zx_poke_ms" -v zp2="$zx_poke2_ms" -v gp="$gdb_poke_ms" \
     -v zwr="$(field min_ms "$zx_write")/$(field max_ms "$zx_write")" \
     -v fwr="$(field min_ms "$floor_write")/$(field max_ms "$floor_write")" \
     -v mcm="$mc_ms" -v mcg="$mc_gbps" \
+    -v zf="$zx_field_ms" -v gf="$gdb_field_ms" -v zpp="$zx_print_ms" -v gpp="$gdb_print_ms" \
+    -v zfr="$(field min_ms "$zx_field")/$(field max_ms "$zx_field")" \
+    -v gfr="$(field min_ms "$gdb_field")/$(field max_ms "$gdb_field")" \
+    -v zppr="$(field min_ms "$zx_print")/$(field max_ms "$zx_print")" \
+    -v gppr="$(field min_ms "$gdb_print")/$(field max_ms "$gdb_print")" \
     -v zr="$ZX_RUNS" -v gr="$GDB_RUNS" -v wr="$WRITE_RUNS" -v mcc="$MEMCPY_COPIES" '
 function verdict(ok) { return ok ? "PASS" : "MISS" }
 function max(a, b) { return a > b ? a : b }
@@ -334,6 +388,10 @@ BEGIN {
 	printf "%-44s %12.3f  %d [%s] (2nd block %.3f)\n", "64 MiB: C floor (mmap MAP_POPULATE + pwrite)", mw, wr, mwr, mw2
 	printf "%-44s %12.3f  %d [%s]\n", "64 MiB: read floor (read + pwrite, info)", fw, wr, fwr
 	printf "%-44s %12.3f  %d copies (%.2f GB/s)\n", "64 MiB: memcpy", mcm, mcc, mcg
+	printf "%-44s %12.3f  %d [%s]\n", "field: zxmem write origin.x --value", zf, zr, zfr
+	printf "%-44s %12.3f  %d [%s]\n", "field: gdb -batch set var origin.x", gf, gr, gfr
+	printf "%-44s %12.3f  %d [%s]\n", "struct: zxmem process-read-memory config", zpp, zr, zppr
+	printf "%-44s %12.3f  %d [%s]\n", "struct: gdb -batch print config", gpp, gr, gppr
 	printf "\n"
 	dz = drift_line("zxmem poke blocks", zp, zp2)
 	df = drift_line("floor poke blocks", fp, fp2)
@@ -352,6 +410,8 @@ BEGIN {
 	printf "%-34s %12.3f %12s  %s\n", "poke zxmem/C floor", zpk / fpk, "(info)", "-"
 	printf "%-34s %12.3f %12s  %s\n", "64 MiB write zxmem/mmap floor", wrat, "<= 1.3", verdict(wrat <= 1.3)
 	printf "%-34s %12.3f %12s  %s\n", "64 MiB write zxmem/read floor", zw / fw, "(info)", "-"
+	printf "%-34s %12.5f %12s  %s\n", "field write zxmem/gdb", zf / gf, "<= 0.01", verdict(zf / gf <= 0.01)
+	printf "%-34s %12.5f %12s  %s\n", "struct print zxmem/gdb", zpp / gpp, "<= 0.02", verdict(zpp / gpp <= 0.02)
 	printf "%-34s %11.1f%% %12s  %s\n", "64 MiB write vs memcpy bandwidth", 100 * mcm / zw, "(info)", \
 	    sprintf("zxmem %.2f GB/s, floor %.2f GB/s, memcpy %.2f GB/s", \
 	    size / (zw / 1e3) / 1e9, size / (mwk / 1e3) / 1e9, mcg)

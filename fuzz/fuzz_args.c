@@ -127,36 +127,27 @@ within(const char *p, const char *base, size_t n)
 	return (uintptr_t)p >= (uintptr_t)base && (uintptr_t)p < (uintptr_t)base + n;
 }
 
-/* Is s, which does not start with a digit, a valid [OBJECT!]SYMBOL[(+|-)NUMBER]
- * (SPEC §2)? OBJECT is what comes before the first '!' and must not be
- * empty; the offset is the last '+' or '-' after the symbol's first byte
- * that is followed by a valid NUMBER; the symbol left must not be empty
- * and holds no blank and no '!'. */
+/* A NUL-terminated string inside va's own buffer. */
 static bool
-ref_vaddr_symbolic(const char *s)
+in_buf(const struct zx_vaddr *va, const char *p)
 {
-	const char *bang = strchr(s, '!'), *sym = s;
-	size_t len, end;
-	uint64_t d;
+	return p != NULL && within(p, va->buf, sizeof(va->buf)) &&
+	    memchr(p, '\0', sizeof(va->buf) - (size_t)(p - va->buf)) != NULL;
+}
 
-	if (bang != NULL) {
-		if (bang == s)
-			return false;
-		sym = bang + 1;
-	}
-	len = end = strlen(sym);
-	for (size_t i = len; i-- > 1;)
-		if ((sym[i] == '+' || sym[i] == '-') &&
-		    strlen(sym + i + 1) <= NUMBER_MAX_LEN && ref_number(sym + i + 1, &d)) {
-			end = i;
-			break;
-		}
-	if (end == 0)
+/* A NUMBER of the grammar at *pp ending where stop says; moves *pp past it. */
+static bool
+ref_number_until(const char **pp, const char *stop, uint64_t *out)
+{
+	size_t n = strcspn(*pp, stop);
+	char buf[NUMBER_MAX_LEN + 1];
+
+	if (n == 0 || n > NUMBER_MAX_LEN)
 		return false;
-	for (size_t i = 0; i < end; i++)
-		if (isspace((unsigned char)sym[i]) || sym[i] == '!')
-			return false;
-	return true;
+	memcpy(buf, *pp, n);
+	buf[n] = '\0';
+	*pp += n;
+	return ref_number(buf, out);
 }
 
 static void
@@ -165,82 +156,129 @@ fuzz_vaddr(const char *s)
 	size_t n = strlen(s);
 	char *text = malloc(n + 1);
 	char why[WHY_LEN] = "";
-	struct zx_vaddr va;
+	struct zx_vaddr *va = malloc(sizeof(*va));
+	const char *p;
+	size_t len, stars = 0, derefs = 0;
 	int rc;
 
-	if (text == NULL)
+	if (text == NULL || va == NULL) {
+		free(text);
+		free(va);
 		return;
+	}
 	memcpy(text, s, n + 1);
-	memset(&va, 0xa5, sizeof(va));
-	rc = parse_vaddr(text, &va, why);
+	memset(va, 0xa5, sizeof(*va));
+	rc = parse_vaddr(text, va, why);
 	CHECK(rc == 0 || rc == -1, "parse_vaddr", s);
+	CHECK(strcmp(text, s) == 0, "parse_vaddr", s);      /* left as it was */
 	if (isdigit((unsigned char)s[0])) {
 		/* A plain NUMBER, exactly as parse_number takes it. */
 		uint64_t want = 0;
 		bool ref_ok = ref_number(s, &want);
 
 		if (rc == 0) {
-			CHECK(ref_ok && va.addr == want, "parse_vaddr", s);
-			CHECK(va.symbol == NULL && va.object == NULL, "parse_vaddr", s);
-			CHECK(va.delta == 0 && !va.negative, "parse_vaddr", s);
+			CHECK(ref_ok && va->addr == want, "parse_vaddr", s);
+			CHECK(va->symbol == NULL && va->object == NULL, "parse_vaddr", s);
+			CHECK(va->delta == 0 && !va->negative, "parse_vaddr", s);
+			CHECK(va->nsteps == 0, "parse_vaddr", s);
 		} else {
 			check_why(why, "parse_vaddr", s);
 			if (n <= NUMBER_MAX_LEN)
 				CHECK(!ref_ok, "parse_vaddr", s);
 		}
-		free(text);
-		return;
+		goto out;
 	}
 	if (rc != 0) {
 		check_why(why, "parse_vaddr", s);
-		CHECK(!ref_vaddr_symbolic(s), "parse_vaddr", s);
-		free(text);
-		return;
+		goto out;
 	}
-	CHECK(ref_vaddr_symbolic(s), "parse_vaddr", s);
-	/* [OBJECT!]SYMBOL[(+|-)NUMBER]: put the pieces back together and
-	 * compare with the original text. */
-	size_t pos = 0, len;
-
-	CHECK(va.addr == 0, "parse_vaddr", s);
-	CHECK(va.symbol != NULL && within(va.symbol, text, n + 1), "parse_vaddr", s);
-	len = strlen(va.symbol);
-	CHECK(len > 0, "parse_vaddr", s);
-	for (size_t i = 0; i < len; i++)
-		CHECK(!isspace((unsigned char)va.symbol[i]) && va.symbol[i] != '!',
+	/* [*...][OBJECT!][*...]SYMBOL{.m|->m|[N]}[(+|-)NUMBER]: walk the text
+	 * and check each piece the parser reported against it. */
+	CHECK(va->addr == 0 && va->nsteps <= ZX_MAX_STEPS, "parse_vaddr", s);
+	p = s;
+	while (*p == '*')
+		p++, stars++;
+	if (va->object != NULL) {
+		CHECK(in_buf(va, va->object), "parse_vaddr", s);
+		len = strlen(va->object);
+		CHECK(len > 0 && memchr(va->object, '!', len) == NULL, "parse_vaddr", s);
+		CHECK(strncmp(p, va->object, len) == 0 && p[len] == '!',
 		    "parse_vaddr", s);
-	if (va.object != NULL) {
-		size_t olen;
-
-		CHECK(within(va.object, text, n + 1), "parse_vaddr", s);
-		olen = strlen(va.object);
-		CHECK(olen > 0 && memchr(va.object, '!', olen) == NULL, "parse_vaddr", s);
-		CHECK(strncmp(s, va.object, olen) == 0 && s[olen] == '!',
-		    "parse_vaddr", s);
-		pos = olen + 1;
+		p += len + 1;
+		while (*p == '*')
+			p++, stars++;
 	} else {
 		CHECK(strchr(s, '!') == NULL, "parse_vaddr", s);
 	}
-	CHECK(strncmp(s + pos, va.symbol, len) == 0, "parse_vaddr", s);
-	pos += len;
-	if (s[pos] == '\0') {
-		uint64_t d;
+	CHECK(in_buf(va, va->symbol), "parse_vaddr", s);
+	len = strlen(va->symbol);
+	CHECK(len > 0, "parse_vaddr", s);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)va->symbol[i];
 
-		CHECK(va.delta == 0 && !va.negative, "parse_vaddr", s);
-		/* No offset taken: then no '+' or '-' after the symbol's first
-		 * byte is followed by a valid NUMBER. */
-		for (size_t i = 1; i < len; i++)
-			CHECK(!((va.symbol[i] == '+' || va.symbol[i] == '-') &&
-			    strlen(va.symbol + i + 1) <= NUMBER_MAX_LEN &&
-			    ref_number(va.symbol + i + 1, &d)), "parse_vaddr", s);
+		CHECK(!isspace(c) && strchr("[]+-*!", c) == NULL, "parse_vaddr", s);
+		CHECK(c != '.' || isdigit((unsigned char)va->symbol[i + 1]),
+		    "parse_vaddr", s);
+	}
+	CHECK(strncmp(p, va->symbol, len) == 0, "parse_vaddr", s);
+	p += len;
+	for (size_t i = 0; i < va->nsteps; i++) {
+		const struct zx_step *st = &va->steps[i];
+		uint64_t want;
+
+		switch (st->op) {
+		case ZX_STEP_FIELD:
+		case ZX_STEP_ARROW:
+			CHECK(derefs == 0, "parse_vaddr", s);
+			if (st->op == ZX_STEP_FIELD) {
+				CHECK(*p == '.', "parse_vaddr", s);
+				p++;
+			} else {
+				CHECK(p[0] == '-' && p[1] == '>', "parse_vaddr", s);
+				p += 2;
+			}
+			CHECK(in_buf(va, st->name), "parse_vaddr", s);
+			len = strlen(st->name);
+			CHECK(len > 0 && (isalpha((unsigned char)st->name[0]) ||
+			    st->name[0] == '_'), "parse_vaddr", s);
+			for (size_t k = 0; k < len; k++)
+				CHECK(isalnum((unsigned char)st->name[k]) ||
+				    st->name[k] == '_', "parse_vaddr", s);
+			CHECK(strncmp(p, st->name, len) == 0, "parse_vaddr", s);
+			p += len;
+			break;
+		case ZX_STEP_INDEX:
+			CHECK(derefs == 0 && *p == '[', "parse_vaddr", s);
+			p++;
+			CHECK(ref_number_until(&p, "]", &want) && want == st->index,
+			    "parse_vaddr", s);
+			CHECK(*p == ']', "parse_vaddr", s);
+			p++;
+			break;
+		case ZX_STEP_DEREF:
+			derefs++;
+			break;
+		default:
+			CHECK(!"a step of no known kind", "parse_vaddr", s);
+		}
+	}
+	CHECK(derefs == stars, "parse_vaddr", s);
+	/* expr is the text up to here. */
+	CHECK(in_buf(va, va->expr) && strlen(va->expr) == (size_t)(p - s) &&
+	    strncmp(va->expr, s, (size_t)(p - s)) == 0, "parse_vaddr", s);
+	if (*p == '\0') {
+		CHECK(va->delta == 0 && !va->negative, "parse_vaddr", s);
 	} else {
 		uint64_t want = 0;
 
-		CHECK(s[pos] == '+' || s[pos] == '-', "parse_vaddr", s);
-		CHECK(va.negative == (s[pos] == '-'), "parse_vaddr", s);
-		CHECK(ref_number(s + pos + 1, &want) && va.delta == want,
+		CHECK(*p == '+' || *p == '-', "parse_vaddr", s);
+		CHECK(va->negative == (*p == '-'), "parse_vaddr", s);
+		p++;
+		CHECK(ref_number_until(&p, "", &want) && va->delta == want,
 		    "parse_vaddr", s);
 	}
+out:
+	free(va);
 	free(text);
 }
 
@@ -510,7 +548,7 @@ fuzz_format(const char *s)
 {
 	static const char *const names[] = {
 		"hexdump", "raw", "hex", "string", "u8", "u16", "u32", "u64",
-		"i8", "i16", "i32", "i64", "f32", "f64",
+		"i8", "i16", "i32", "i64", "f32", "f64", "value",
 	};
 	enum format f = FMT_COUNT;
 	int want = -1, rc;

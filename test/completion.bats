@@ -89,7 +89,7 @@ bash_complete() {
 @test "__complete lists the formats after --format" {
 	run_zxmem __complete vmo-read buf 0 16 --format ""
 	local f
-	for f in hexdump raw hex u8 u16 u32 u64 i8 i16 i32 i64 f32 f64 string; do
+	for f in hexdump raw hex u8 u16 u32 u64 i8 i16 i32 i64 f32 f64 string value; do
 		assert_candidate "$f" || return 1
 	done
 	run_zxmem __complete process-read-memory 1 0x1000 16 --format u

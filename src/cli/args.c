@@ -12,7 +12,7 @@ const char *const value_type_names[VT_COUNT] = {
 };
 const char *const format_names[FMT_COUNT] = {
 	"hexdump", "raw", "hex", "string", "u8", "u16", "u32", "u64",
-	"i8", "i16", "i32", "i64", "f32", "f64",
+	"i8", "i16", "i32", "i64", "f32", "f64", "value",
 };
 
 static int
@@ -66,38 +66,146 @@ parse_number(const char *s, uint64_t *out, char *why)
 	return 0;
 }
 
-int
-parse_vaddr(char *text, struct zx_vaddr *va, char *why)
+/* "at 'X'" for a message about the byte at p, vis'd when not printable. */
+static int
+fail_at(char *why, const char *what, const char *p)
 {
-	char *bang, *sign = NULL;
+	char msg[WHY_LEN];
+
+	if (*p == '\0')
+		snprintf(msg, sizeof(msg), "%s at the end", what);
+	else if (isprint((unsigned char)*p))
+		snprintf(msg, sizeof(msg), "%s at '%.32s'", what, p);
+	else
+		snprintf(msg, sizeof(msg), "%s at byte \\x%02x", what,
+		    (unsigned char)*p);
+	return fail(why, msg);
+}
+
+/* Bytes a SYMBOL may hold: anything but the expression's operators and
+ * blanks; a '.' followed by a digit stays in it (gcc's "counter.0"). */
+static size_t
+symbol_span(const char *p)
+{
+	size_t n = 0;
+
+	for (; p[n] != '\0'; n++) {
+		unsigned char c = (unsigned char)p[n];
+
+		if (c == '.' && isdigit((unsigned char)p[n + 1]))
+			continue;
+		if (isspace(c) || strchr(".[]+-*!", c) != NULL)
+			break;
+	}
+	return n;
+}
+
+static size_t
+ident_span(const char *p)
+{
+	size_t n = 0;
+
+	if (!isalpha((unsigned char)p[0]) && p[0] != '_')
+		return 0;
+	while (isalnum((unsigned char)p[n]) || p[n] == '_')
+		n++;
+	return n;
+}
+
+/* Copy n bytes of src into va->buf at *used; NULL when it is full. */
+static const char *
+keep(struct zx_vaddr *va, size_t *used, const char *src, size_t n)
+{
+	char *dst = va->buf + *used;
+
+	if (n + 1 > sizeof(va->buf) - *used)
+		return NULL;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	*used += n + 1;
+	return dst;
+}
+
+int
+parse_vaddr(const char *text, struct zx_vaddr *va, char *why)
+{
+	const char *p = text, *q;
+	size_t used = 0, stars = 0, n;
 
 	memset(va, 0, sizeof(*va));
 	if (isdigit((unsigned char)text[0]))
 		return parse_number(text, &va->addr, why);
-	if ((bang = strchr(text, '!')) != NULL) {
-		*bang = '\0';
-		if (text[0] == '\0')
+	if (strlen(text) >= sizeof(va->buf) / 2)
+		return fail(why, "expression too long");
+	while (*p == '*')
+		stars++, p++;
+	if (*p == '&')
+		return fail(why, "an expression already names an address: drop "
+		    "the '&'");
+	if ((q = strchr(p, '!')) != NULL) {
+		if (q == p)
 			return fail(why, "empty object name before '!'");
-		va->object = text;
-		text = bang + 1;
+		va->object = keep(va, &used, p, (size_t)(q - p));
+		p = q + 1;
+		while (*p == '*')
+			stars++, p++;
 	}
-	if (text[0] == '\0')
-		return fail(why, "empty symbol name");
-	/* The last + or - followed by a valid NUMBER is the offset. */
-	for (char *p = text + 1; *p; p++)
-		if ((*p == '+' || *p == '-') && parse_number(p + 1, &va->delta, why) == 0)
-			sign = p;
-	if (sign != NULL) {
-		parse_number(sign + 1, &va->delta, why);
-		va->negative = *sign == '-';
-		*sign = '\0';
+	if ((n = symbol_span(p)) == 0)
+		return *p == '\0' ? fail(why, "empty symbol name") :
+		    fail_at(why, "expected a symbol name", p);
+	va->symbol = keep(va, &used, p, n);
+	for (p += n;;) {
+		struct zx_step *st = &va->steps[va->nsteps];
+
+		if (*p != '.' && *p != '[' && !(p[0] == '-' && p[1] == '>'))
+			break;
+		if (va->nsteps + stars >= ZX_MAX_STEPS)
+			return fail(why, "too many steps in the expression");
+		if (*p == '[') {
+			char num[40];
+
+			q = strchr(p + 1, ']');
+			if (q == NULL)
+				return fail_at(why, "'[' without ']'", p);
+			if ((size_t)(q - p - 1) >= sizeof(num))
+				return fail_at(why, "index too long", p + 1);
+			memcpy(num, p + 1, (size_t)(q - p - 1));
+			num[q - p - 1] = '\0';
+			if (parse_number(num, &st->index, why) < 0) {
+				char msg[WHY_LEN];
+
+				snprintf(msg, sizeof(msg), "index '%s': %s", num, why);
+				return fail(why, msg);
+			}
+			st->op = ZX_STEP_INDEX;
+			p = q + 1;
+		} else {
+			st->op = *p == '.' ? ZX_STEP_FIELD : ZX_STEP_ARROW;
+			p += *p == '.' ? 1 : 2;
+			if ((n = ident_span(p)) == 0)
+				return fail_at(why, "expected a member name", p);
+			st->name = keep(va, &used, p, n);
+			p += n;
+		}
+		va->nsteps++;
 	}
-	if (text[0] == '\0')
-		return fail(why, "empty symbol name");
-	for (char *p = text; *p; p++)
-		if (isspace((unsigned char)*p) || *p == '!')
-			return fail(why, "symbol name contains a blank or '!'");
-	va->symbol = text;
+	va->expr = keep(va, &used, text, (size_t)(p - text));
+	if (*p == '+' || *p == '-') {
+		if (parse_number(p + 1, &va->delta, why) < 0) {
+			char msg[WHY_LEN];
+
+			snprintf(msg, sizeof(msg), "offset '%.40s': %s", p, why);
+			return fail(why, msg);
+		}
+		va->negative = *p == '-';
+	} else if (*p != '\0') {
+		return fail_at(why, "unexpected character", p);
+	}
+	for (size_t i = 0; i < stars; i++) {
+		if (va->nsteps >= ZX_MAX_STEPS)
+			return fail(why, "too many steps in the expression");
+		va->steps[va->nsteps++].op = ZX_STEP_DEREF;
+	}
 	return 0;
 }
 

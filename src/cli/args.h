@@ -16,9 +16,10 @@
 /* NUMBER: decimal, 0x hex, optional K M G T binary suffix, 64 bits. */
 int parse_number(const char *, uint64_t *, char *why);
 
-/* VADDR: NUMBER, or [OBJECT!]SYMBOL[(+|-)NUMBER]. Points into text, which
- * it may modify (the '!' and the sign are cut). */
-int parse_vaddr(char *text, struct zx_vaddr *, char *why);
+/* VADDR: NUMBER, or [*...][OBJECT!]SYMBOL, then .member ->member [N]
+ * steps, then (+|-)NUMBER (SPEC §2, §10). The pieces are copied into the
+ * zx_vaddr; text is not modified. */
+int parse_vaddr(const char *text, struct zx_vaddr *, char *why);
 
 /* C escapes of SPEC §2 into a malloc'd buffer. */
 int parse_escapes(const char *, uint8_t **, size_t *, char *why);
@@ -34,7 +35,7 @@ int parse_values(const char *, enum value_type, uint8_t **, size_t *, char *why)
 
 enum format { FMT_HEXDUMP, FMT_RAW, FMT_HEX, FMT_STRING, FMT_U8, FMT_U16,
     FMT_U32, FMT_U64, FMT_I8, FMT_I16, FMT_I32, FMT_I64, FMT_F32, FMT_F64,
-    FMT_COUNT };
+    FMT_VALUE, FMT_COUNT };
 extern const char *const format_names[FMT_COUNT];
 int parse_format(const char *, enum format *);
 

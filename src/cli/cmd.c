@@ -49,6 +49,8 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 	{ OPT_INTERVAL, "interval", 0, "DUR", "time between reads (default 100ms)" },
 	{ OPT_TIMEOUT, "timeout", 0, "DUR", "give up after DUR: ZX_ERR_TIMED_OUT" },
 	{ OPT_COUNT, "count", 0, "N", "stop after N changes" },
+	{ OPT_VALUE, "value", 0, "V", "DATA: V parsed by VADDR's DWARF type" },
+	{ OPT_FORCE, "force", 0, NULL, "write past the object VADDR names" },
 };
 
 /* In the man page's order. */
@@ -210,7 +212,7 @@ parse_args(struct cmd_ctx *ctx, const struct cmd_entry *c, int argc,
 		if (a->nopt[d->id]++ > 0 && d->id != OPT_HELP)
 			return usage_error(ctx, "--%s given twice", d->lname);
 		a->opt[d->id] = val ? val : "";
-		if ((O(d->id) & OPTS_DATA) && d->id != OPT_REPEAT) {
+		if ((O(d->id) & (OPTS_DATA | O(OPT_VALUE))) && d->id != OPT_REPEAT) {
 			if (a->data_opt >= 0)
 				return usage_error(ctx, "give exactly one DATA source "
 				    "(--%s and --%s both given)",
@@ -247,8 +249,12 @@ arg_format(struct cmd_ctx *ctx, struct cmd_args *a, enum format *f)
 	*f = FMT_HEXDUMP;
 	if (a->opt[OPT_FORMAT] != NULL && parse_format(a->opt[OPT_FORMAT], f) < 0)
 		return usage_error(ctx, "--format: unknown format '%s' (hexdump "
-		    "raw hex string u8 u16 u32 u64 i8 i16 i32 i64 f32 f64)",
+		    "raw hex string u8 u16 u32 u64 i8 i16 i32 i64 f32 f64 value)",
 		    out_cut(a->opt[OPT_FORMAT]));
+	/* Only process memory has DWARF types. */
+	if (*f == FMT_VALUE && strncmp(ctx->cmd->name, "process-", 8) != 0)
+		return usage_error(ctx, "--format: 'value' needs a typed VADDR "
+		    "of a process or core");
 	return 0;
 }
 

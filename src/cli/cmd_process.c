@@ -7,6 +7,7 @@
 
 #include "cli/cmd.h"
 #include "cli/output.h"
+#include "cli/value.h"
 #include "core/procmem.h"
 #include "targets/targets.h"
 
@@ -59,7 +60,7 @@ target(struct cmd_ctx *ctx, struct cmd_args *a)
 }
 
 static int
-vaddr_arg(struct cmd_ctx *ctx, char *text, struct zx_vaddr *va)
+vaddr_arg(struct cmd_ctx *ctx, const char *text, struct zx_vaddr *va)
 {
 	char why[WHY_LEN];
 
@@ -68,29 +69,76 @@ vaddr_arg(struct cmd_ctx *ctx, char *text, struct zx_vaddr *va)
 	return 0;
 }
 
+/* The bytes SIZE defaults to (SPEC §10): the type's, else the symbol's. */
+static uint64_t
+typed_size(const struct zx_vaddr *va)
+{
+	if (va->type != NULL && va->bit_size != 0)
+		return va->obj_size;
+	if (va->type != NULL && va->type->sized && va->type->size > 0)
+		return va->type->size;
+	return va->obj_size;
+}
+
 static int
 process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	struct zx_procmem_result res;
-	struct zx_vaddr va;
+	struct zx_types types = { 0 };
+	struct zx_vaddr *va;
 	struct zx_aspace *as;
-	uint64_t size;
+	uint64_t size = 0, need;
 	enum format fmt;
 	uint8_t *buf = NULL;
 	zx_status_t s;
 	size_t left;
+	bool have_size = a->npos > 2, fmt_given = a->opt[OPT_FORMAT] != NULL;
+	int rc;
 
-	if (vaddr_arg(ctx, a->pos[1], &va) ||
-	    arg_number(ctx, a->pos[2], "SIZE", &size) || arg_format(ctx, a, &fmt) ||
-	    target_opts(ctx, a))
-		return CMD_USAGE;
-	if ((as = target(ctx, a)) == NULL)
-		return ctx->err.status;
-	/* Sizes the rules refuse are refused before anything is allocated. */
-	if (size > 0 && size <= ZX_MAX_DEBUG_BLOCK && (buf = malloc(size)) == NULL)
+	if ((va = malloc(sizeof(*va))) == NULL)
 		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
-	s = zx_process_read_memory(as, &va, buf, size, &res, &ctx->err);
+	if (vaddr_arg(ctx, a->pos[1], va) || (have_size &&
+	    arg_number(ctx, a->pos[2], "SIZE", &size)) ||
+	    arg_format(ctx, a, &fmt) || target_opts(ctx, a)) {
+		rc = CMD_USAGE;
+		goto out;
+	}
+	if (va->symbol == NULL && (fmt == FMT_VALUE || !have_size)) {
+		rc = usage_error(ctx, "%s: '%s' is a number, which has no type%s",
+		    have_size ? "--format value" : "SIZE", a->pos[1],
+		    have_size ? "" : ": give SIZE");
+		goto out;
+	}
+	if ((as = target(ctx, a)) == NULL) {
+		rc = ctx->err.status;
+		goto out;
+	}
+	/* The type is looked up when it decides the size or the format. */
+	if (va->symbol != NULL && (!have_size || !fmt_given || fmt == FMT_VALUE))
+		va->types = &types;
+	va->need_type = fmt == FMT_VALUE;
+	/* Without SIZE the symbol step comes first: it gives the size. A SIZE
+	 * the rules refuse is refused before the target is looked at. */
+	if (!have_size || (va->types != NULL && size > 0 &&
+	    size <= ZX_MAX_DEBUG_BLOCK)) {
+		if ((rc = zx_process_resolve(as, va, ZX_RIGHT_READ, &ctx->err)) != ZX_OK)
+			goto out;
+		if (!have_size && (size = typed_size(va)) == 0) {
+			rc = usage_error(ctx, "SIZE: '%s' has no DWARF type and no "
+			    "ELF size; give SIZE", va->expr);
+			goto out;
+		}
+	}
+	if (va->type != NULL && !fmt_given)
+		fmt = FMT_VALUE;
+	/* Sizes the rules refuse are refused before anything is allocated. */
+	if (size > 0 && size <= ZX_MAX_DEBUG_BLOCK && (buf = malloc(size)) == NULL) {
+		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
+		goto out;
+	}
+	s = zx_process_read_memory(as, va, buf, size, &res, &ctx->err);
 	if (s == ZX_OK) {
+		need = fmt == FMT_VALUE ? typed_size(va) : 0;
 		if (res.actual < size)
 			out_note(ctx, "short read: %zu of %" PRIu64 " bytes (the "
 			    "mapping %#" PRIx64 "-%#" PRIx64 " ends at %#" PRIx64 ")",
@@ -99,58 +147,132 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 		out_json_addr(ctx, "address", res.vaddr);
 		out_json_u64(ctx, "size", size);
 		out_json_u64(ctx, "actual", res.actual);
-		if (a->opt[OPT_OUTPUT] != NULL)
+		if (a->opt[OPT_OUTPUT] != NULL) {
 			s = out_to_file(ctx, a->opt[OPT_OUTPUT], buf, res.actual);
-		else if ((left = out_bytes(ctx, fmt, res.vaddr, buf, res.actual)) != 0)
-			out_note(ctx, "%zu trailing bytes do not make a whole %s",
-			    left, format_names[fmt]);
+		} else if (fmt == FMT_VALUE && need > 0 && res.actual >= need) {
+			struct value_src src = { va->bit_offset, va->bit_size, as };
+
+			if (res.actual > need)
+				out_note(ctx, "%zu bytes after the %" PRIu64 "-byte value "
+				    "are not shown (--format hexdump shows them)",
+				    res.actual - (size_t)need, need);
+			out_value(ctx, va->type, buf, res.actual, &src);
+		} else {
+			if (fmt == FMT_VALUE)
+				out_note(ctx, "%zu bytes are too few for '%s' (%s, %"
+				    PRIu64 " bytes): shown as bytes", res.actual,
+				    va->expr, va->type->name, need);
+			if ((left = out_bytes(ctx, fmt, res.vaddr, buf, res.actual)) != 0)
+				out_note(ctx, "%zu trailing bytes do not make a whole %s",
+				    left, format_names[fmt]);
+		}
 	}
+	rc = s;
+out:
+	zx_types_free(&types);
 	free(buf);
-	return s;
+	free(va);
+	return rc;
 }
 
 const struct cmd_entry cmd_process_read_memory = {
 	.name = "process-read-memory",
-	.usage = "TARGET VADDR SIZE [--format FORMAT] [-o FILE] [--thread TID] "
+	.usage = "TARGET VADDR [SIZE] [--format FORMAT] [-o FILE] [--thread TID] "
 	    "[--exe PATH]",
 	.summary = "Read up to SIZE bytes (at most 64 MiB, within one mapping) "
-	    "of a process or core at VADDR.",
-	.min_args = 3, .max_args = 3,
+	    "of a process or core at VADDR; SIZE defaults to the size of "
+	    "VADDR's type or symbol, and a typed VADDR prints as a value.",
+	.min_args = 2, .max_args = 3,
 	.opts = OPTS_READ | O(OPT_EXE) | O(OPT_THREAD),
 	.argkinds = k_target,
 	.exec = process_read,
 };
 
+/* --value: V encoded by the type the symbol step found. */
+struct encode_arg {
+	struct cmd_ctx *ctx;
+	const char *text;
+};
+
+static zx_status_t
+encode_value(void *arg, const struct zx_vaddr *va, struct zx_bytes *out,
+    struct zx_err *err)
+{
+	struct encode_arg *e = arg;
+	uint8_t *buf;
+	size_t len;
+	zx_status_t s;
+
+	if ((s = value_encode(e->text, va->expr, va->type, va->bit_size, &buf,
+	    &len, err)) != ZX_OK)
+		return s;
+	/* Freed with the command's DATA. */
+	e->ctx->data_buf = buf;
+	e->ctx->data_len = len;
+	e->ctx->data_mapped = false;
+	out->data = buf;
+	out->len = len;
+	out->repeat = 1;
+	return ZX_OK;
+}
+
 static int
 process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	struct zx_procmem_result res;
+	struct zx_types types = { 0 };
 	struct zx_bytes data;
-	struct zx_vaddr va;
+	struct zx_vaddr *va;
 	struct zx_aspace *as;
-	zx_status_t s;
+	const char *value = a->opt[OPT_VALUE];
+	int rc;
 
-	if (vaddr_arg(ctx, a->pos[1], &va) || target_opts(ctx, a) ||
-	    arg_data(ctx, a, 2, &data))
-		return CMD_USAGE;
-	if ((as = target(ctx, a)) == NULL)
-		return ctx->err.status;
-	s = zx_process_write_memory(gate_enabled(ctx), as, &va, &data, &res,
-	    &ctx->err);
-	if (s != ZX_OK)
-		return s;
-	out_json_addr(ctx, "address", res.vaddr);
-	out_u64(ctx, "actual", res.actual);
-	return ZX_OK;
+	if ((va = malloc(sizeof(*va))) == NULL)
+		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
+	if (vaddr_arg(ctx, a->pos[1], va) || target_opts(ctx, a)) {
+		rc = CMD_USAGE;
+	} else if (value != NULL && (a->npos > 2 || a->opt[OPT_REPEAT] != NULL)) {
+		rc = usage_error(ctx, "--value is the one DATA source: no %s with it",
+		    a->npos > 2 ? "DATA argument" : "--repeat");
+	} else if (value != NULL && va->symbol == NULL) {
+		rc = usage_error(ctx, "--value: VADDR '%s' is a number, which has "
+		    "no type (name a symbol or expression)", a->pos[1]);
+	} else if (value == NULL && arg_data(ctx, a, 2, &data)) {
+		rc = CMD_USAGE;
+	} else if ((as = target(ctx, a)) == NULL) {
+		rc = ctx->err.status;
+	} else {
+		va->force = a->opt[OPT_FORCE] != NULL;
+		if (value != NULL) {
+			struct encode_arg e = { ctx, value };
+
+			va->types = &types;
+			rc = zx_process_write_value(gate_enabled(ctx), as, va,
+			    encode_value, &e, &res, &ctx->err);
+		} else {
+			rc = zx_process_write_memory(gate_enabled(ctx), as, va, &data,
+			    &res, &ctx->err);
+		}
+		if (rc == ZX_OK) {
+			out_json_addr(ctx, "address", res.vaddr);
+			out_u64(ctx, "actual", res.actual);
+		}
+	}
+	zx_types_free(&types);
+	free(va);
+	return rc;
 }
 
 const struct cmd_entry cmd_process_write_memory = {
 	.name = "process-write-memory",
-	.usage = "TARGET VADDR [DATA] [--thread TID] [--exe PATH]",
+	.usage = "TARGET VADDR [DATA] [--value V] [--force] [--thread TID] "
+	    "[--exe PATH]",
 	.summary = "Write DATA (at most 64 MiB, clamped to one mapping) into a "
-	    "process or core at VADDR; print the bytes written.",
+	    "process or core at VADDR; print the bytes written. DATA that runs "
+	    "past the object VADDR names is refused unless --force.",
 	.min_args = 2, .max_args = 3,
-	.opts = OPTS_DATA | O(OPT_EXE) | O(OPT_THREAD),
+	.opts = OPTS_DATA | O(OPT_VALUE) | O(OPT_FORCE) | O(OPT_EXE) |
+	    O(OPT_THREAD),
 	.argkinds = k_target,
 	.exec = process_write,
 };
@@ -214,26 +336,34 @@ static int
 process_symbol(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	struct tgt_symbol sym;
-	struct zx_vaddr va;
+	struct zx_vaddr *va;
 	struct zx_aspace *as;
-	zx_status_t s;
+	int rc;
 
-	if (vaddr_arg(ctx, a->pos[1], &va) || target_opts(ctx, a))
-		return CMD_USAGE;
-	if ((as = target(ctx, a)) == NULL)
-		return ctx->err.status;
-	if ((s = zx_process_resolve(as, &va, ZX_RIGHT_READ, &ctx->err)) != ZX_OK)
-		return s;
-	if (va.symbol != NULL) {
-		out_addr(ctx, "address", va.addr);
-		return ZX_OK;
+	if ((va = malloc(sizeof(*va))) == NULL)
+		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
+	if (vaddr_arg(ctx, a->pos[1], va) || target_opts(ctx, a)) {
+		rc = CMD_USAGE;
+		goto out;
+	}
+	if ((as = target(ctx, a)) == NULL) {
+		rc = ctx->err.status;
+		goto out;
+	}
+	if ((rc = zx_process_resolve(as, va, ZX_RIGHT_READ, &ctx->err)) != ZX_OK)
+		goto out;
+	if (va->symbol != NULL) {
+		out_addr(ctx, "address", va->addr);
+		goto out;
 	}
 	/* An ADDRESS: the symbol that holds it. */
-	if ((s = tgt_symbol_at(as, va.addr, &sym, &ctx->err)) != ZX_OK)
-		return s;
-	out_symbol_at(ctx, va.addr, &sym);
-	free(sym.name);
-	return ZX_OK;
+	if ((rc = tgt_symbol_at(as, va->addr, &sym, &ctx->err)) == ZX_OK) {
+		out_symbol_at(ctx, va->addr, &sym);
+		free(sym.name);
+	}
+out:
+	free(va);
+	return rc;
 }
 
 const struct cmd_entry cmd_process_symbol = {
@@ -250,7 +380,7 @@ const struct cmd_entry cmd_process_symbol = {
 static int
 process_symbols(struct cmd_ctx *ctx, struct cmd_args *a)
 {
-	struct zx_vaddr none = { 0 };
+	static struct zx_vaddr none;    /* no symbol: lookup and state only */
 	struct tgt_symbol *v;
 	struct zx_aspace *as;
 	zx_status_t s;

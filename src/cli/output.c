@@ -11,6 +11,7 @@
 #include <vis.h>
 
 #include "cli/output.h"
+#include "cli/value.h"
 #include "core/rights.h"
 #include "core/vmo.h"
 #include "targets/targets.h"
@@ -298,8 +299,13 @@ size_t
 out_bytes(struct cmd_ctx *ctx, enum format fmt, uint64_t base,
     const uint8_t *buf, size_t len)
 {
-	size_t w = format_width(fmt), left = w ? len % w : 0;
+	size_t w, left;
 	char *vis;
+
+	if (fmt == FMT_VALUE)        /* no type to print by: the bytes */
+		fmt = FMT_HEXDUMP;
+	w = format_width(fmt);
+	left = w ? len % w : 0;
 
 	if (ctx->json) {
 		jw_key(&ctx->jw, "data_hex");
@@ -719,4 +725,20 @@ out_watch_end(struct cmd_ctx *ctx, uint64_t addr, uint64_t size, bool matched)
 	jw_addr_field(&ctx->jw, "address", addr);
 	jw_u64_field(&ctx->jw, "size", size);
 	jw_bool_field(&ctx->jw, "matched", matched);
+}
+
+void
+out_value(struct cmd_ctx *ctx, const struct zx_type *t, const uint8_t *buf,
+    size_t len, const struct value_src *src)
+{
+	if (ctx->json) {
+		jw_key(&ctx->jw, "data_hex");
+		jw_hex_bytes(&ctx->jw, buf, len);
+		jw_string_field(&ctx->jw, "type", t->name);
+		jw_key(&ctx->jw, "value");
+		value_json(&ctx->jw, t, buf, len, src);
+		return;
+	}
+	if (!ctx->quiet)
+		value_print(stdout, t, buf, len, src);
 }

@@ -33,6 +33,12 @@ void out_json_addr(struct cmd_ctx *, const char *key, uint64_t value);
  * Returns the count of trailing bytes a typed format could not show. */
 size_t out_bytes(struct cmd_ctx *, enum format, uint64_t base,
     const uint8_t *buf, size_t len);
+/* --format value: buf (at least the type's size) as gdb prints it, or as
+ * nested JSON under "value" with "type" and "data_hex" (SPEC §10). */
+struct zx_type;
+struct value_src;
+void out_value(struct cmd_ctx *, const struct zx_type *, const uint8_t *buf,
+    size_t len, const struct value_src *);
 /* -o FILE: the raw bytes to a file. */
 int out_to_file(struct cmd_ctx *, const char *path, const uint8_t *, size_t);
 

@@ -11,6 +11,7 @@
 #include "core/bytes.h"
 #include "core/rights.h"
 #include "core/status.h"
+#include "core/ztype.h"
 
 /* One mapping: Zircon's "mapping of a VMO". [start, end) is the address
  * range; bytes from backed_end on have no backing (a core's p_filesz), so a
@@ -36,6 +37,14 @@ struct zx_aspace_ops {
 	/* [OBJECT!]SYMBOL to an address, or NOT_FOUND. */
 	zx_status_t (*resolve)(struct zx_aspace *, const char *object,
 	    const char *symbol, uint64_t *addr, struct zx_err *);
+	/* What the symbol found at addr is (optional: NULL knows nothing):
+	 * *size its bytes (ELF st_size, 0 unknown); with types not NULL also
+	 * its DWARF type, built in types (*type NULL when it has none). */
+	zx_status_t (*describe)(struct zx_aspace *, const char *object,
+	    const char *symbol, uint64_t addr, struct zx_types *, const struct zx_type **type,
+	    uint64_t *size, struct zx_err *);
+	/* The symbol holding addr, as "name" or "name+off" (optional). */
+	bool (*label)(struct zx_aspace *, uint64_t addr, char *buf, size_t len);
 	/* The one mapping holding vaddr: ZX_OK, or NO_MEMORY (err filled). */
 	zx_status_t (*find)(struct zx_aspace *, uint64_t vaddr,
 	    struct zx_mapping *, struct zx_err *);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "targets/core.h"
+#include "targets/dwarf.h"
 #include "targets/fdio.h"
 #include "targets/internal.h"
 #include "targets/process.h"
@@ -767,6 +768,8 @@ static const struct zx_aspace_ops core_ops = {
 	.lookup = core_lookup,
 	.state = core_state,
 	.resolve = sym_resolve,
+	.describe = dw_describe,
+	.label = dw_label,
 	.find = core_find,
 	.next = core_next,
 	.read = core_read,

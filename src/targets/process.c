@@ -10,6 +10,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "targets/dwarf.h"
 #include "targets/fdio.h"
 #include "targets/internal.h"
 #include "targets/process.h"
@@ -550,6 +551,8 @@ static const struct zx_aspace_ops live_ops = {
 	.lookup = live_lookup,
 	.state = live_state,
 	.resolve = sym_resolve,
+	.describe = dw_describe,
+	.label = dw_label,
 	.find = live_find,
 	.next = live_next,
 	.read = live_read,
