@@ -264,3 +264,27 @@ check_globals() {
 	run_zxmem -64 process-read-memory "$TPID" counter 4 --exe /bin/true
 	assert_usage_error --exe
 }
+
+# --- completion (SPEC §8: Tab completes a target's symbol names) ---------
+
+@test "symbols: __complete offers the target's symbol names for VADDR" {
+	spawn_target symbols
+	run_zxmem __complete process-read-memory "$TPID" cou
+	assert_output counter
+	run_zxmem __complete process-write-memory "$TPID" --u32 1 ori
+	assert_output origin
+	run_zxmem __complete process-symbol "$TPID" 'libc.so.6!mallo'
+	assert_line 'libc.so.6!malloc'
+	refute_line --regexp '^[^l]'
+	run_zxmem __complete process-symbols "$TPID" tls_c
+	assert_output tls_counter
+	# A number, or a target that is gone, offers nothing.
+	run_zxmem __complete process-read-memory "$TPID" 0x
+	assert_output ""
+	run_zxmem __complete process-read-memory "$(unused_pid)" cou
+	assert_output ""
+	spawn_target game
+	run_zxmem __complete process-symbol "$TPID" game::sc
+	assert_line game::score
+	assert_line 'game::score_of(int)'
+}

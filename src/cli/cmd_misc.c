@@ -5,6 +5,7 @@
 
 #include "cli/cmd.h"
 #include "cli/output.h"
+#include "core/procmem.h"
 #include "core/rights.h"
 #include "targets/targets.h"
 
@@ -86,9 +87,53 @@ opt_named(const char *w)
 	return NULL;
 }
 
+/* Symbol names of TARGET for a VADDR: "prefix" or "OBJECT!prefix". */
 static void
-complete_kind(struct cmd_ctx *ctx, const char *kind, const struct cands *c)
+complete_symbols(struct cmd_ctx *ctx, const char *target, const struct cands *c)
 {
+	struct zx_vaddr none = { 0 };
+	struct zx_err err;
+	const char *bang = strchr(c->cur, '!');
+	char object[256] = "", glob[512], word[1024];
+	struct tgt_symbol *v;
+	struct zx_aspace *as;
+	size_t n;
+
+	if (target == NULL || (c->cur[0] >= '0' && c->cur[0] <= '9'))
+		return;
+	if (bang != NULL && (size_t)(bang - c->cur) < sizeof(object))
+		memcpy(object, c->cur, (size_t)(bang - c->cur));
+	snprintf(glob, sizeof(glob), "%s*", bang ? bang + 1 : c->cur);
+	/* A glob's own wildcards in what was typed match literally. */
+	for (char *p = glob; p[1] != '\0'; p++)
+		if (strchr("*?[\\", *p) != NULL)
+			return;
+	if ((as = tgt_process(ctx->tgt, target, NULL)) == NULL ||
+	    zx_process_resolve(as, &none, ZX_RIGHT_READ, &err) != ZX_OK ||
+	    tgt_symbols(as, glob, object[0] ? object : NULL, &v, &n, &err) != ZX_OK)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(v[i].name, v[j].name) == 0;
+		if (seen)
+			continue;
+		snprintf(word, sizeof(word), "%s%s%s", object, object[0] ? "!" : "",
+		    v[i].name);
+		candidate(c, word);
+	}
+	tgt_symbols_free(v, n);
+}
+
+static void
+complete_kind(struct cmd_ctx *ctx, const char *kind, const char *target,
+    const struct cands *c)
+{
+	if (strcmp(kind, "vaddr") == 0) {
+		complete_symbols(ctx, target, c);
+		return;
+	}
 	if (strcmp(kind, "command") == 0) {
 		for (size_t i = 0; i < cmd_table_len; i++)
 			candidate(c, cmd_table[i]->name);
@@ -119,6 +164,7 @@ complete_words(struct cmd_ctx *ctx, int n, char **words, const char *cur,
 	const struct cands c = { cur, emit, arg };
 	const struct cmd_entry *cmd = NULL;
 	const struct opt_def *pending = NULL;
+	const char *first_pos = NULL;
 	int i = 0, npos = 0;
 
 	/* Global options, then the command. */
@@ -150,7 +196,7 @@ complete_words(struct cmd_ctx *ctx, int n, char **words, const char *cur,
 			for (int g = 0; globals[g]; g++)
 				candidate(&c, globals[g]);
 		else if (cur[0] != '-')
-			complete_kind(ctx, "command", &c);
+			complete_kind(ctx, "command", NULL, &c);
 		return;
 	}
 	for (; i < n; i++) {
@@ -163,7 +209,8 @@ complete_words(struct cmd_ctx *ctx, int n, char **words, const char *cur,
 			i++;
 			pending = NULL;
 		} else if (d == NULL) {
-			npos++;
+			if (npos++ == 0)
+				first_pos = words[i];
 		}
 	}
 	if (pending != NULL) {
@@ -198,7 +245,7 @@ complete_words(struct cmd_ctx *ctx, int n, char **words, const char *cur,
 		while (k < npos && cmd->argkinds[k + 1] != NULL)
 			k++;
 		if (npos < cmd->max_args || cmd->argkinds[k + 1] == NULL)
-			complete_kind(ctx, cmd->argkinds[k], &c);
+			complete_kind(ctx, cmd->argkinds[k], first_pos, &c);
 	}
 }
 
