@@ -37,21 +37,15 @@ koid_of() {
 	awk -v n="$1" '$1 == n { print $2 }' <<<"$list"
 }
 
-# holder_of NAME: the pid of the process titled "zxmem: vmo NAME" that holds
-# the memfd whose inode is NAME's koid.
+# holder_of NAME: the pid of this namespace's holder process titled
+# "zxmem: vmo NAME" (the name its object was created with).
 holder_of() {
-	local name=$1 koid p fd
-	koid=$(koid_of "$name")
-	[ -n "$koid" ] || return 1
-	for p in $(holders_named "$name"); do
-		for fd in /proc/"$p"/fd/*; do
-			if [ "$(stat -L -c %i "$fd" 2>/dev/null)" = "$koid" ]; then
-				echo "$p"
-				return 0
-			fi
-		done
+	local p
+	for p in $(holders_named "$1"); do
+		echo "$p"
+		return 0
 	done
-	echo "no holder process found for $name (koid $koid)" >&2
+	echo "no holder process found for $1" >&2
 	return 1
 }
 
@@ -347,11 +341,16 @@ assert_bytes() {
 	[ "${#lines[@]}" -eq 2 ]
 	assert_line --regexp "^$name [0-9]+ vmo $DEFAULT_RIGHTS 67108864\$"
 	assert_line --regexp "^small [0-9]+ vmo $DEFAULT_RIGHTS,resize 4096\$"
-	# the koid is the memfd's inode number
+	# koids are counted in the namespace, never reused
 	koid=$(koid_of "$name")
 	pid=$(holder_of "$name")
 	[ -n "$pid" ]
 	[ "$koid" != "$(koid_of small)" ]
+	run_zxmem handle-close small
+	run_zxmem vmo-create 1 --name small
+	run_zxmem handle-list
+	assert_line --regexp "^small [0-9]+ "
+	[ "$(koid_of small)" -gt "$koid" ]
 }
 
 @test "handle-close closes several handles at once" {
@@ -372,18 +371,18 @@ assert_bytes() {
 	wait_gone "$pid"
 }
 
-@test "handle-close with an unknown name is ZX_ERR_BAD_HANDLE and closes nothing" {
+@test "handle-close closes every valid handle, then an unknown name is ZX_ERR_BAD_HANDLE" {
 	run_zxmem vmo-create 4096 --name a
 	run_zxmem vmo-create 4096 --name b
-	run_zxmem vmo-write b 0 --hex 42
+	run_zxmem vmo-create 4096 --name c
 	run_zxmem -11 handle-close a nosuch b
 	assert_zx_error ZX_ERR_BAD_HANDLE
 	[[ "$stderr" == *nosuch* ]]
 	run_zxmem handle-list
-	[ "${#lines[@]}" -eq 2 ]
-	assert_line --regexp '^a '
-	assert_line --regexp '^b '
-	assert_bytes b 0 42
+	[ "${#lines[@]}" -eq 1 ]
+	assert_line --regexp '^c '
+	run_zxmem -11 vmo-read a 0 1
+	assert_zx_error ZX_ERR_BAD_HANDLE
 	run_zxmem -11 handle-close nosuch
 	assert_zx_error ZX_ERR_BAD_HANDLE
 	run_zxmem -64 handle-close
@@ -418,8 +417,48 @@ assert_bytes() {
 
 # ------------------------------------------------------ external VMOs (paths)
 
-@test "a regular file is an external VMO: its size, its bytes, writes change it" {
+@test "handle-close of a name given twice closes it once, then ZX_ERR_BAD_HANDLE" {
+	run_zxmem vmo-create 4096 --name a
+	run_zxmem vmo-create 4096 --name b
+	run_zxmem -11 handle-close a b a
+	assert_zx_error ZX_ERR_BAD_HANDLE
+	[[ "$stderr" == *twice* ]]
+	run_zxmem handle-list
+	refute_output
+}
+
+@test "a file on a disk filesystem is a read-only VMO: vmo-write is ZX_ERR_ACCESS_DENIED" {
+	local f=$BATS_TEST_TMPDIR/disk
+	[ "$(stat -f -c %T "$BATS_TEST_TMPDIR")" != tmpfs ] || skip "BATS_TEST_TMPDIR is on tmpfs"
+	head -c 8192 /dev/urandom >"$f"
+	cp "$f" "$BATS_TEST_TMPDIR/orig"
+	run_zxmem -30 vmo-write "$f" 100 --hex "de ad be ef"
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	cmp "$f" "$BATS_TEST_TMPDIR/orig"
+	run_zxmem object-info "$f"
+	assert_line "rights read"
+	run_zxmem vmo-read "$f" 100 4 --format hex
+	assert_output "$(xxd -p -s 100 -l 4 "$f")"
+}
+
+@test "vmo-read of a path opens it read-only and never opens a FIFO" {
 	local f=$BATS_TEST_TMPDIR/file
+	command -v strace >/dev/null || skip "no strace"
+	head -c 4096 /dev/zero >"$f"
+	run strace -f -e trace=open,openat -o "$BATS_TEST_TMPDIR/trace" "$ZXMEM" vmo-read "$f" 0 4 --format hex
+	[ "$status" -eq 0 ]
+	run grep -F "$f" "$BATS_TEST_TMPDIR/trace"
+	[ "${#lines[@]}" -ge 1 ]
+	refute_output --partial O_RDWR
+	refute_output --partial O_WRONLY
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	run_zxmem -12 vmo-read "$BATS_TEST_TMPDIR/fifo" 0 1
+	assert_zx_error ZX_ERR_WRONG_TYPE
+}
+
+@test "a regular file is an external VMO: its size, its bytes, writes change it" {
+	local f=/dev/shm/zxmem-test.$BATS_ROOT_PID.$RANDOM
+	CLEANUP+=("$f")
 	head -c 8192 /dev/urandom >"$f"
 	cp "$f" "$BATS_TEST_TMPDIR/orig"
 	run_zxmem vmo-get-size "$f"
@@ -439,7 +478,8 @@ assert_bytes() {
 }
 
 @test "an external file's size is the file's size; writing past it is ZX_ERR_OUT_OF_RANGE" {
-	local f=$BATS_TEST_TMPDIR/file
+	local f=/dev/shm/zxmem-test.$BATS_ROOT_PID.$RANDOM
+	CLEANUP+=("$f")
 	head -c 5000 /dev/zero >"$f"
 	run_zxmem vmo-get-size "$f"
 	assert_output 5000

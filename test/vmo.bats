@@ -616,9 +616,16 @@ make_sample() {
 	[[ "$stderr" == *RESIZE* ]] || fail "$stderr"
 	run_zxmem -11 vmo-set-size nope 8192
 	assert_zx_error ZX_ERR_BAD_HANDLE
-	printf abc >"$BATS_TEST_TMPDIR/file"
-	run_zxmem -28 vmo-set-size "$BATS_TEST_TMPDIR/file" 8192
+	# A shared-memory file has WRITE and is not resizable; a disk file
+	# has no WRITE at all.
+	local shm=/dev/shm/zxmem-test.$BATS_ROOT_PID.$RANDOM
+	printf abc >"$shm"
+	run_zxmem -28 vmo-set-size "$shm" 8192
+	rm -f "$shm"
 	assert_zx_error ZX_ERR_UNAVAILABLE
+	printf abc >"$BATS_TEST_TMPDIR/file"
+	run_zxmem -30 vmo-set-size "$BATS_TEST_TMPDIR/file" 8192
+	assert_zx_error ZX_ERR_ACCESS_DENIED
 	assert_size rz 4096
 }
 
@@ -715,7 +722,8 @@ time.sleep(30)
 	run_zxmem vmo-write o 4096 x
 	run_zxmem object-info o
 	local koid
-	koid=$(stat -L -c %i "/proc/$(holders_named o)/fd/3")
+	koid=$("$ZXMEM" handle-list 3>&- | awk '$1 == "o" { print $2 }')
+	[ -n "$koid" ]
 	assert_line "koid $koid"
 	assert_line "type vmo"
 	assert_line "rights $DEFAULT_RIGHTS"
@@ -725,6 +733,8 @@ time.sleep(30)
 	assert_line "cache_policy cached"
 	assert_line "parent_koid 0"
 	assert_line "children 0"
+	assert_line "mappings 0"
+	assert_line "flags paged"
 	run_zxmem -j object-info o
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/o.json"
 	run python3 -c '
@@ -734,7 +744,33 @@ assert o["status"] == "ZX_OK" and o["size"] == 12288 and o["content_size"] == 10
 assert "inspect" in o["rights"] and o["cache_policy"] == "cached", o
 ' "$BATS_TEST_TMPDIR/o.json"
 	assert_success
-	run_zxmem handle-duplicate o --rights read --name blind
-	run_zxmem -30 object-info blind
-	[[ "$stderr" == *INSPECT* ]] || fail "$stderr"
+	# ZX_INFO_VMO needs no right at all (ZIRCON §9a).
+	run_zxmem handle-duplicate o --rights none --name blind
+	run_zxmem object-info blind
+	assert_line "koid $koid"
+	assert_line "rights none"
+	assert_line "size 12288"
+}
+
+@test "object-info flags: resizable, discardable, cow-clone, immutable" {
+	run_zxmem vmo-create 4096 --name r --resizable
+	run_zxmem object-info r
+	assert_line "flags paged,resizable"
+	run_zxmem vmo-create 4096 --name d --discardable
+	run_zxmem object-info d
+	assert_line "flags paged,discardable"
+	run_zxmem vmo-create-child r snapshot 0 4096 --name s
+	run_zxmem object-info s
+	assert_line "flags paged,cow-clone"
+	run_zxmem vmo-create-child r snapshot,no-write 0 4096 --name i
+	run_zxmem object-info i
+	assert_line "flags paged,cow-clone,immutable"
+}
+
+@test "vmo-set-cache-policy names a policy over 32 bits as given" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem -10 vmo-set-cache-policy buf 0x100000000
+	assert_zx_error ZX_ERR_INVALID_ARGS
+	[[ "$stderr" == *0x100000000* ]] || fail "$stderr"
+	[[ "$stderr" != *4294967295* ]] || fail "$stderr"
 }

@@ -38,7 +38,8 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 	{ OPT_COMMANDS, "commands", 0, NULL, "list command names" },
 	{ OPT_EXE, "exe", 0, "PATH", "a core's main executable, for symbols" },
 	{ OPT_KEEP_GOING, "keep-going", 0, NULL, "run on after a failing line" },
-	{ OPT_RIGHTS, "rights", 0, "RIGHTS", "comma list of rights, or same" },
+	{ OPT_RIGHTS, "rights", 0, "RIGHTS", "comma list of rights, same, none "
+	    "or a number" },
 	{ OPT_THREAD, "thread", 0, "TID", "the thread whose TLS variables are meant" },
 	{ OPT_OBJECT, "object", 0, "OBJ", "only the symbols of this object" },
 	{ OPT_IN, "in", 0, "MAPPING", "only the mappings named so, or START-END" },
@@ -51,12 +52,15 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 	{ OPT_COUNT, "count", 0, "N", "stop after N changes" },
 	{ OPT_VALUE, "value", 0, "V", "DATA: V parsed by VADDR's DWARF type" },
 	{ OPT_FORCE, "force", 0, NULL, "write past the object VADDR names" },
+	{ OPT_DISCARDABLE, "discardable", 0, NULL, "the kernel may discard the "
+	    "VMO's pages while it is unlocked" },
 };
 
 /* In the man page's order. */
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_vmo_create, &cmd_vmo_read, &cmd_vmo_write, &cmd_vmo_get_size,
-	&cmd_vmo_set_size, &cmd_vmo_set_cache_policy,
+	&cmd_vmo_set_size, &cmd_vmo_op_range, &cmd_vmo_create_child,
+	&cmd_vmo_set_cache_policy,
 	&cmd_handle_duplicate, &cmd_handle_replace, &cmd_handle_list,
 	&cmd_handle_close, &cmd_object_info, &cmd_reset,
 	&cmd_process_read_memory, &cmd_process_write_memory, &cmd_process_maps,

@@ -23,7 +23,7 @@ enum opt_id {
 	OPT_I32, OPT_I64, OPT_F32, OPT_F64, OPT_REPEAT, OPT_COMMANDS, OPT_EXE,
 	OPT_KEEP_GOING, OPT_RIGHTS, OPT_THREAD, OPT_OBJECT, OPT_IN, OPT_WRITABLE,
 	OPT_ALIGN, OPT_MAX, OPT_AMONG, OPT_INTERVAL, OPT_TIMEOUT, OPT_COUNT,
-	OPT_VALUE, OPT_FORCE, OPT__COUNT
+	OPT_VALUE, OPT_FORCE, OPT_DISCARDABLE, OPT__COUNT
 };
 #define O(id) ((uint64_t)1 << (id))
 #define OPTS_DATA (O(OPT_STRING) | O(OPT_HEX) | O(OPT_FILE) | O(OPT_U8) | \
@@ -116,7 +116,8 @@ bool gate_enabled(struct cmd_ctx *);
 
 /* Commands, by family. */
 extern const struct cmd_entry cmd_vmo_create, cmd_vmo_read, cmd_vmo_write,
-    cmd_vmo_get_size, cmd_vmo_set_size, cmd_vmo_set_cache_policy;
+    cmd_vmo_get_size, cmd_vmo_set_size, cmd_vmo_op_range,
+    cmd_vmo_create_child, cmd_vmo_set_cache_policy;
 extern const struct cmd_entry cmd_handle_duplicate, cmd_handle_replace,
     cmd_handle_list, cmd_handle_close, cmd_object_info, cmd_reset;
 extern const struct cmd_entry cmd_process_read_memory,

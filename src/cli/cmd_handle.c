@@ -23,7 +23,7 @@ derive(struct cmd_ctx *ctx, struct cmd_args *a, bool replace)
 	if (rights != NULL && zx_rights_parse(rights, &want, bad, sizeof(bad)) < 0)
 		return usage_error(ctx, "--rights: '%s' is not a right (duplicate "
 		    "transfer read write execute map get-property set-property "
-		    "signal wait inspect resize, or same)", bad);
+		    "signal wait inspect resize, or same, none, a number)", bad);
 	if (arg_name(ctx, a, &name))
 		return CMD_USAGE;
 	if ((s = tgt_handle_derive(ctx->tgt, a->pos[0], want, replace, name, out,
@@ -100,8 +100,9 @@ handle_close(struct cmd_ctx *ctx, struct cmd_args *a)
 const struct cmd_entry cmd_handle_close = {
 	.name = "handle-close",
 	.usage = "HANDLE...",
-	.summary = "Close handles; an object ends with its last handle. Nothing "
-	    "is closed unless every name is a handle.",
+	.summary = "Close handles; an object ends with its last handle. Every "
+	    "valid handle is closed, then a name that is no handle (or is given "
+	    "twice) is ZX_ERR_BAD_HANDLE.",
 	.min_args = 1, .max_args = 64,
 	.argkinds = k_handles,
 	.exec = handle_close,
@@ -139,8 +140,8 @@ const struct cmd_entry cmd_object_info = {
 	.name = "object-info",
 	.usage = "HANDLE",
 	.summary = "Show a VMO: koid, type, rights, size, content size, "
-	    "committed bytes, cache policy, parent koid, children (needs the "
-	    "inspect right).",
+	    "committed bytes, cache policy, parent koid, children, mappings, "
+	    "flags (needs no right).",
 	.min_args = 1, .max_args = 1,
 	.argkinds = k_handles,
 	.exec = object_info,

@@ -143,6 +143,27 @@ complete_kind(struct cmd_ctx *ctx, const char *kind, const char *target,
 
 		for (int i = 0; p[i] != NULL; i++)
 			candidate(c, p[i]);
+	} else if (strcmp(kind, "op") == 0) {
+		static const char *const o[] = { "commit", "decommit", "zero",
+		    "lock", "try-lock", "unlock", "cache-sync", "cache-invalidate",
+		    "cache-clean", "cache-clean-invalidate", "prefetch",
+		    "dont-need", "always-need", "discard", NULL };
+
+		for (int i = 0; o[i] != NULL; i++)
+			candidate(c, o[i]);
+	} else if (strcmp(kind, "childopts") == 0) {
+		static const char *const o[] = { "snapshot",
+		    "snapshot-at-least-on-write", "snapshot-modified", "slice",
+		    "reference", "no-write", "resizable", NULL };
+		const char *comma = strrchr(c->cur, ',');
+		size_t keep = comma ? (size_t)(comma - c->cur) + 1 : 0;
+		char word[256];
+
+		/* A comma list: complete its last word. */
+		for (int i = 0; o[i] != NULL; i++) {
+			snprintf(word, sizeof(word), "%.*s%s", (int)keep, c->cur, o[i]);
+			candidate(c, word);
+		}
 	} else if (strcmp(kind, "handle") == 0) {
 		struct tgt_handle_info *info;
 		size_t n;

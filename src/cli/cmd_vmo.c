@@ -1,4 +1,6 @@
-/* vmo-create vmo-read vmo-write vmo-get-size */
+/* vmo-create vmo-read vmo-write vmo-get-size vmo-set-size vmo-op-range
+ * vmo-create-child vmo-set-cache-policy */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,9 +24,13 @@ vmo_create(struct cmd_ctx *ctx, struct cmd_args *a)
 		return CMD_USAGE;
 	if ((s = zx_vmo_round_size(size, &rounded, &ctx->err)) != ZX_OK)
 		return s;
+	/* ZX_VMO_DISCARDABLE with ZX_VMO_RESIZABLE: INVALID_ARGS. */
+	if (a->opt[OPT_DISCARDABLE] != NULL && a->opt[OPT_RESIZABLE] != NULL)
+		return zx_fail(&ctx->err, ZX_ERR_INVALID_ARGS, "a VMO cannot be "
+		    "both discardable and resizable");
 	if ((s = tgt_vmo_create(ctx->tgt, rounded, size,
-	    a->opt[OPT_RESIZABLE] != NULL, name, out, sizeof(out),
-	    &ctx->err)) != ZX_OK)
+	    a->opt[OPT_RESIZABLE] != NULL, a->opt[OPT_DISCARDABLE] != NULL, name,
+	    out, sizeof(out), &ctx->err)) != ZX_OK)
 		return s;
 	out_string(ctx, "handle", out);
 	return ZX_OK;
@@ -32,11 +38,11 @@ vmo_create(struct cmd_ctx *ctx, struct cmd_args *a)
 
 const struct cmd_entry cmd_vmo_create = {
 	.name = "vmo-create",
-	.usage = "SIZE [--resizable] [--name NAME]",
+	.usage = "SIZE [--resizable] [--discardable] [--name NAME]",
 	.summary = "Create a VMO of SIZE bytes (rounded up to a page) and print "
 	    "its handle name.",
 	.min_args = 1, .max_args = 1,
-	.opts = O(OPT_RESIZABLE) | O(OPT_NAME),
+	.opts = O(OPT_RESIZABLE) | O(OPT_DISCARDABLE) | O(OPT_NAME),
 	.argkinds = k_size,
 	.exec = vmo_create,
 };
@@ -141,6 +147,123 @@ const struct cmd_entry cmd_vmo_set_size = {
 	.exec = vmo_set_size,
 };
 
+/* In ZIRCON §7's order; discard is zxmem's: the kernel's reclaim. */
+static const struct { const char *name; uint32_t op; } ops[] = {
+	{ "commit", ZX_VMO_OP_COMMIT }, { "decommit", ZX_VMO_OP_DECOMMIT },
+	{ "lock", ZX_VMO_OP_LOCK }, { "unlock", ZX_VMO_OP_UNLOCK },
+	{ "cache-sync", ZX_VMO_OP_CACHE_SYNC },
+	{ "cache-invalidate", ZX_VMO_OP_CACHE_INVALIDATE },
+	{ "cache-clean", ZX_VMO_OP_CACHE_CLEAN },
+	{ "cache-clean-invalidate", ZX_VMO_OP_CACHE_CLEAN_INVALIDATE },
+	{ "zero", ZX_VMO_OP_ZERO }, { "try-lock", ZX_VMO_OP_TRY_LOCK },
+	{ "dont-need", ZX_VMO_OP_DONT_NEED },
+	{ "always-need", ZX_VMO_OP_ALWAYS_NEED },
+	{ "prefetch", ZX_VMO_OP_PREFETCH }, { "discard", ZX_VMO_OP_DISCARD },
+};
+static const char *const k_op[] = { "handle", "op", "number", "number", NULL };
+
+static int
+vmo_op_range(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	struct zx_vmo_lock_state ls = { 0 };
+	uint64_t off, size, op = UINT64_MAX;
+	char why[WHY_LEN];
+	zx_status_t s;
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strcmp(a->pos[1], ops[i].name) == 0)
+			op = ops[i].op;
+	/* A number reaches Zircon's own check of the op. */
+	if (op == UINT64_MAX && parse_number(a->pos[1], &op, why) < 0)
+		return usage_error(ctx, "OP: '%s' is not a VMO op (commit decommit "
+		    "zero lock try-lock unlock cache-sync cache-invalidate "
+		    "cache-clean cache-clean-invalidate prefetch dont-need "
+		    "always-need discard) or a number", a->pos[1]);
+	if (arg_number(ctx, a->pos[2], "OFFSET", &off) ||
+	    arg_number(ctx, a->pos[3], "SIZE", &size))
+		return CMD_USAGE;
+	s = zx_vmo_op_range(tgt_vmo(ctx->tgt, a->pos[0]),
+	    op > UINT32_MAX ? 0 : (uint32_t)op, off, size, gate_enabled(ctx), &ls,
+	    &ctx->err);
+	if (s == ZX_OK && (op == ZX_VMO_OP_LOCK || op == ZX_VMO_OP_TRY_LOCK)) {
+		out_u64(ctx, "offset", ls.offset);
+		out_u64(ctx, "size", ls.size);
+		out_u64(ctx, "discarded_offset", ls.discarded_offset);
+		out_u64(ctx, "discarded_size", ls.discarded_size);
+	}
+	return s;
+}
+
+const struct cmd_entry cmd_vmo_op_range = {
+	.name = "vmo-op-range",
+	.usage = "HANDLE OP OFFSET SIZE",
+	.summary = "Run an operation on a range of a VMO: commit decommit zero "
+	    "lock try-lock unlock cache-sync cache-invalidate cache-clean "
+	    "cache-clean-invalidate prefetch dont-need always-need, or discard "
+	    "(the kernel's reclaim of an unlocked discardable VMO).",
+	.min_args = 4, .max_args = 4,
+	.argkinds = k_op,
+	.exec = vmo_op_range,
+};
+
+static const struct { const char *name; uint32_t bit; } child_opts[] = {
+	{ "snapshot", ZX_VMO_CHILD_SNAPSHOT },
+	{ "snapshot-at-least-on-write", ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE },
+	{ "snapshot-modified", ZX_VMO_CHILD_SNAPSHOT_MODIFIED },
+	{ "slice", ZX_VMO_CHILD_SLICE }, { "reference", ZX_VMO_CHILD_REFERENCE },
+	{ "no-write", ZX_VMO_CHILD_NO_WRITE },
+	{ "resizable", ZX_VMO_CHILD_RESIZABLE },
+};
+static const char *const k_child[] = { "handle", "childopts", "number",
+	"number", NULL };
+
+static int
+vmo_create_child(struct cmd_ctx *ctx, struct cmd_args *a)
+{
+	const char *name, *p = a->pos[1];
+	uint64_t off, size;
+	uint32_t options = 0;
+	char out[80];
+	zx_status_t s;
+
+	for (;;) {
+		size_t n = strcspn(p, ","), i;
+
+		for (i = 0; i < sizeof(child_opts) / sizeof(child_opts[0]); i++)
+			if (strlen(child_opts[i].name) == n &&
+			    strncmp(child_opts[i].name, p, n) == 0)
+				break;
+		if (i == sizeof(child_opts) / sizeof(child_opts[0]))
+			return usage_error(ctx, "OPTIONS: '%.*s' is not a child option "
+			    "(snapshot snapshot-at-least-on-write snapshot-modified "
+			    "slice reference no-write resizable)", (int)n, p);
+		options |= child_opts[i].bit;
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	if (arg_number(ctx, a->pos[2], "OFFSET", &off) ||
+	    arg_number(ctx, a->pos[3], "SIZE", &size) || arg_name(ctx, a, &name))
+		return CMD_USAGE;
+	if ((s = zx_vmo_create_child(tgt_vmo(ctx->tgt, a->pos[0]), options, off,
+	    size, name, out, sizeof(out), &ctx->err)) != ZX_OK)
+		return s;
+	out_string(ctx, "handle", out);
+	return ZX_OK;
+}
+
+const struct cmd_entry cmd_vmo_create_child = {
+	.name = "vmo-create-child",
+	.usage = "HANDLE OPTIONS OFFSET SIZE [--name NAME]",
+	.summary = "Create a child VMO (OPTIONS: a comma list of snapshot "
+	    "snapshot-at-least-on-write snapshot-modified slice reference "
+	    "no-write resizable) and print its handle name.",
+	.min_args = 4, .max_args = 4,
+	.opts = O(OPT_NAME),
+	.argkinds = k_child,
+	.exec = vmo_create_child,
+};
+
 static const char *const policies[] = {
 	"cached", "uncached", "uncached-device", "write-combining", NULL,
 };
@@ -159,8 +282,8 @@ vmo_set_cache_policy(struct cmd_ctx *ctx, struct cmd_args *a)
 	if (policies[policy] == NULL && parse_number(a->pos[1], &policy, why) < 0)
 		return usage_error(ctx, "POLICY: '%s' is not cached, uncached, "
 		    "uncached-device, write-combining or a number", a->pos[1]);
-	return zx_vmo_set_cache_policy(tgt_vmo(ctx->tgt, a->pos[0]),
-	    policy > UINT32_MAX ? UINT32_MAX : (uint32_t)policy, &ctx->err);
+	return zx_vmo_set_cache_policy(tgt_vmo(ctx->tgt, a->pos[0]), policy,
+	    &ctx->err);
 }
 
 const struct cmd_entry cmd_vmo_set_cache_policy = {

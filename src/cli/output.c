@@ -510,7 +510,15 @@ out_vmos(struct cmd_ctx *ctx, const struct tgt_vmo_info *v, size_t n)
 void
 out_object_info(struct cmd_ctx *ctx, const struct zx_vmo_info *i)
 {
-	char rights[256];
+	static const struct { const char *name; uint32_t bit; } flag_names[] = {
+		{ "paged", ZX_INFO_VMO_TYPE_PAGED },
+		{ "resizable", ZX_INFO_VMO_RESIZABLE },
+		{ "cow-clone", ZX_INFO_VMO_IS_COW_CLONE },
+		{ "discardable", ZX_INFO_VMO_DISCARDABLE },
+		{ "immutable", ZX_INFO_VMO_IMMUTABLE },
+	};
+	char rights[256], flags[128] = "";
+	size_t used = 0;
 
 	if (ctx->json) {
 		jw_u64_field(&ctx->jw, "koid", i->koid);
@@ -528,16 +536,28 @@ out_object_info(struct cmd_ctx *ctx, const struct zx_vmo_info *i)
 		    zx_cache_policy_name(i->cache_policy));
 		jw_u64_field(&ctx->jw, "parent_koid", i->parent_koid);
 		jw_u64_field(&ctx->jw, "children", i->children);
+		jw_u64_field(&ctx->jw, "mappings", i->mappings);
+		jw_key(&ctx->jw, "flags");
+		jw_start_array(&ctx->jw);
+		for (size_t f = 0; f < sizeof(flag_names) / sizeof(flag_names[0]); f++)
+			if (i->flags & flag_names[f].bit)
+				jw_string(&ctx->jw, flag_names[f].name);
+		jw_end_array(&ctx->jw);
 		return;
 	}
 	if (ctx->quiet)
 		return;
 	zx_rights_format(i->rights, rights, sizeof(rights));
+	for (size_t f = 0; f < sizeof(flag_names) / sizeof(flag_names[0]); f++)
+		if (i->flags & flag_names[f].bit)
+			used = strlcat(flags, used ? "," : "", sizeof(flags)),
+			used = strlcat(flags, flag_names[f].name, sizeof(flags));
 	printf("koid %" PRIu64 "\ntype vmo\nrights %s\nsize %" PRIu64
 	    "\ncontent_size %" PRIu64 "\ncommitted_bytes %" PRIu64
-	    "\ncache_policy %s\nparent_koid %" PRIu64 "\nchildren %" PRIu64 "\n",
-	    i->koid, rights, i->size, i->content_size, i->committed,
-	    zx_cache_policy_name(i->cache_policy), i->parent_koid, i->children);
+	    "\ncache_policy %s\nparent_koid %" PRIu64 "\nchildren %" PRIu64
+	    "\nmappings %" PRIu64 "\nflags %s\n", i->koid, rights, i->size,
+	    i->content_size, i->committed, zx_cache_policy_name(i->cache_policy),
+	    i->parent_koid, i->children, i->mappings, flags);
 }
 
 /* A name from an object file, made printable (a hostile file's names must

@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/rights.h"
@@ -46,6 +48,24 @@ zx_rights_parse(const char *text, zx_rights_t *out, char *bad, size_t badlen)
 	if (strcmp(text, "same") == 0) {
 		*out = ZX_RIGHT_SAME_RIGHTS;
 		return 0;
+	}
+	if (strcmp(text, "none") == 0) {
+		*out = ZX_RIGHT_NONE;
+		return 0;
+	}
+	/* A numeric mask, as zx_handle_duplicate takes it (0 is none). */
+	if (text[0] >= '0' && text[0] <= '9') {
+		char *end;
+		unsigned long long v;
+
+		errno = 0;
+		v = strtoull(text, &end, 0);
+		if (errno == 0 && *end == '\0' && v <= UINT32_MAX) {
+			*out = (zx_rights_t)v;
+			return 0;
+		}
+		strlcpy(bad, text, badlen);
+		return -1;
 	}
 	for (;;) {
 		size_t n = strcspn(p, ",");

@@ -45,8 +45,9 @@ int zx_rights_derive(zx_rights_t have, zx_rights_t want, zx_rights_t *out);
 /* "read,write,..." for the set bits, into buf; returns buf. */
 char *zx_rights_format(zx_rights_t, char *buf, size_t len);
 
-/* Parse a comma list of right names (or "same"); 0 on success, -1 with the
- * offending word copied into bad. */
+/* Parse a comma list of right names, "same", "none", or a numeric mask
+ * (decimal or 0x hex); 0 on success, -1 with the offending word copied
+ * into bad. */
 int zx_rights_parse(const char *, zx_rights_t *, char *bad, size_t badlen);
 
 #endif

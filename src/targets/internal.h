@@ -16,8 +16,15 @@
  * external file. */
 struct fd_vmo {
 	struct zx_vmo vmo;
-	int fd;
+	int fd;                  /* a file: read-only until the first write */
+	bool writable;           /* fd was opened for writing */
 	struct tgt *ns;          /* the namespace holding it; NULL for a file */
+	/* A namespace object: how to reach it again and find it unchanged. */
+	uint64_t base;           /* where byte 0 of the object is in fd (a slice) */
+	uint64_t slice_size;     /* a slice's own size (the memfd is its root's) */
+	pid_t holder;            /* whose fd 3 is the memfd */
+	uint64_t ino;            /* the memfd's inode */
+	bool flocked;            /* between begin and end */
 };
 extern const struct zx_vmo_ops fd_vmo_ops;
 extern const struct zx_vmo_ops ns_vmo_ops;
@@ -26,21 +33,32 @@ zx_status_t fd_vmo_read(struct zx_vmo *, uint64_t, void *, size_t,
 zx_status_t fd_vmo_write(struct zx_vmo *, uint64_t, const struct zx_bytes *,
     struct zx_err *);
 uint64_t fd_vmo_committed(struct zx_vmo *);
+zx_status_t fd_vmo_range(struct zx_vmo *, enum zx_vmo_op, uint64_t, uint64_t,
+    struct zx_err *);
 
 /* memfd.c */
+/* A memfd of size bytes; *ino is its inode (not the koid: slices and
+ * references share a memfd). */
 zx_status_t memfd_new(const char *name, uint64_t size, int *fdp,
-    uint64_t *koid, struct zx_err *);
-/* Start the holder of memfd; *commitfd is the creator's end of the socket
- * the holder waits on: holder_commit() once the records are in place (the
- * holder then serves for good), or close() to give it up. */
+    uint64_t *ino, struct zx_err *);
+/* Start the holder of memfd, which keeps it while the record o/KOID
+ * exists; *commitfd is the creator's end of the socket the holder waits
+ * on: holder_commit() once the records are in place (the holder then
+ * serves for good), or close() to give it up. */
 zx_status_t holder_start(int memfd, int nsfd, uint64_t koid, const char *name,
     pid_t *pidp, int *commitfd, struct zx_err *);
 void holder_commit(int commitfd);
 /* Open the holder's memfd again; 0, ESRCH when pid has exited, or ESTALE
- * when pid lives but does not hold it (another process's PID). */
-int holder_open(pid_t pid, uint64_t koid, int flags, int *fdp);
-/* End the holder of koid if pid is still it (pidfd: no PID-reuse race). */
-void holder_stop(pid_t pid, uint64_t koid);
+ * when pid lives but does not hold the memfd ino (another process's PID);
+ * EMFILE/ENFILE when out of descriptors. */
+int holder_open(pid_t pid, uint64_t ino, int flags, int *fdp);
+/* Does pid still hold the memfd ino (one stat, no descriptor)? */
+bool holder_alive(pid_t pid, uint64_t ino);
+/* End the holder of ino if pid is still it (pidfd: no PID-reuse race). */
+void holder_stop(pid_t pid, uint64_t ino);
+/* Copy the committed extents of [off, off+len) of src to dst at 0: the
+ * cost follows the data, not the size. 0 or an errno. */
+int memfd_copy_data(int src, uint64_t off, uint64_t len, int dst);
 
 /* file.c: an external VMO by path. */
 zx_status_t file_vmo_open(const char *path, struct fd_vmo **, zx_rights_t *,
@@ -139,12 +157,16 @@ zx_status_t core_thread_pointer(struct zx_aspace *, pid_t tid, uint64_t *tp,
 
 #endif
 
-/* What one zxmem process has opened (targets.c owns it). */
+/* What one zxmem process has opened (targets.c owns it): a bounded cache,
+ * hashed by the text the user typed, least recently used first out. */
 struct vmo_entry {
 	char *text;
 	struct zx_handle h;
 	struct fd_vmo *v;
 	struct zx_err lookup_err;
+	struct vmo_entry *hnext;          /* hash chain */
+	struct vmo_entry *lprev, *lnext;  /* LRU list, newest at the head */
+	uint64_t used;                    /* lookup sequence number */
 };
 struct proc_entry {
 	char *text;
@@ -154,8 +176,10 @@ struct tgt {
 	char nspath[4096];
 	int nsfd;                 /* -1 until the namespace is opened */
 	struct zx_err ns_err;     /* why it could not be, once tried */
-	struct vmo_entry **vmos;  /* each allocated alone: handles point into them */
-	size_t nvmos;
+	struct vmo_entry **buckets;   /* each entry allocated alone */
+	size_t nbuckets, nvmos, maxvmos;
+	struct vmo_entry *lru_head, *lru_tail;
+	uint64_t seq;
 	struct proc_entry *procs;
 	size_t nprocs;
 };
@@ -164,6 +188,13 @@ struct tgt {
 zx_status_t ns_get(struct tgt *, struct zx_err *);
 zx_status_t ns_open_vmo(struct tgt *, const char *name, struct fd_vmo **,
     zx_rights_t *, struct zx_err *);
+/* A cached handle before each use: the name still names the same koid
+ * (its rights read fresh); 1 when it now names another object (reopen). */
+int ns_revalidate(struct tgt *, const char *name, struct fd_vmo *,
+    zx_rights_t *, struct zx_err *);
+/* A path that names one of the namespace's own memfds becomes that object
+ * (0), or stays a file (-1). */
+int ns_adopt_path(struct tgt *, struct fd_vmo *);
 bool ns_has(struct tgt *, const char *name);
 void tgt_forget_vmos(struct tgt *);
 /* In a holder whose creator ended before committing: true if a handle

@@ -31,7 +31,7 @@ fd_vmo_read(struct zx_vmo *vmo, uint64_t off, void *buf, size_t len,
 {
 	struct fd_vmo *v = (struct fd_vmo *)vmo;
 	size_t done;
-	int rc = fd_read_at(v->fd, buf, len, off, &done);
+	int rc = fd_read_at(v->fd, buf, len, v->base + off, &done);
 
 	if (rc != 0)
 		return zx_fail(err, ZX_ERR_IO, "reading %zu bytes at %#" PRIx64
@@ -41,14 +41,40 @@ fd_vmo_read(struct zx_vmo *vmo, uint64_t off, void *buf, size_t len,
 	return ZX_OK;
 }
 
+/* A file opened read-only for reading; the first write opens it again
+ * for writing, through the descriptor (the same file, whatever the path
+ * names now). */
+static zx_status_t
+fd_vmo_writable(struct fd_vmo *v, struct zx_err *err)
+{
+	char path[64];
+	int fd;
+
+	if (v->writable)
+		return ZX_OK;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", v->fd);
+	if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+		return zx_fail(err, errno == EMFILE || errno == ENFILE ?
+		    ZX_ERR_NO_RESOURCES : ZX_ERR_ACCESS_DENIED, "cannot open the "
+		    "file for writing: %s", strerror(errno));
+	close(v->fd);
+	v->fd = fd;
+	v->writable = true;
+	return ZX_OK;
+}
+
 zx_status_t
 fd_vmo_write(struct zx_vmo *vmo, uint64_t off, const struct zx_bytes *src,
     struct zx_err *err)
 {
 	struct fd_vmo *v = (struct fd_vmo *)vmo;
 	size_t len = (size_t)zx_bytes_size(src), done;
-	int rc = fd_write_bytes_at(v->fd, src, len, off, &done);
+	zx_status_t s;
+	int rc;
 
+	if ((s = fd_vmo_writable(v, err)) != ZX_OK)
+		return s;
+	rc = fd_write_bytes_at(v->fd, src, len, v->base + off, &done);
 	if (rc == ENOSPC || rc == ENOMEM)
 		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory after %zu of "
 		    "%zu bytes at %#" PRIx64 ": %s", done, len, off, strerror(rc));
@@ -58,24 +84,149 @@ fd_vmo_write(struct zx_vmo *vmo, uint64_t off, const struct zx_bytes *src,
 	return ZX_OK;
 }
 
+/* Bytes of data (not holes) in [off, off+len) of fd, in whole pages. */
+static uint64_t
+data_bytes(int fd, uint64_t off, uint64_t len)
+{
+	uint64_t total = 0, end = off + len, pos = off;
+
+	while (pos < end && pos <= (uint64_t)INT64_MAX) {
+		off_t d = lseek(fd, (off_t)pos, SEEK_DATA), h;
+
+		if (d < 0 || (uint64_t)d >= end)
+			break;
+		h = lseek(fd, d, SEEK_HOLE);
+		if (h < 0 || (uint64_t)h > end)
+			h = (off_t)end;
+		total += ((uint64_t)h - ((uint64_t)d & ~(uint64_t)4095) + 4095) &
+		    ~(uint64_t)4095;
+		pos = (uint64_t)h;
+	}
+	return total;
+}
+
 uint64_t
 fd_vmo_committed(struct zx_vmo *vmo)
 {
 	struct fd_vmo *v = (struct fd_vmo *)vmo;
 	struct stat st;
 
-	return fstat(v->fd, &st) == 0 ? (uint64_t)st.st_blocks * 512 : 0;
+	if (vmo->kind == ZX_VMO_KIND_SLICE)
+		return data_bytes(v->fd, v->base, vmo->size);
+	return fstat(v->fd, &st) == 0 ?
+	    ((uint64_t)st.st_blocks * 512 + 4095) & ~(uint64_t)4095 : 0;
+}
+
+zx_status_t
+fd_vmo_range(struct zx_vmo *vmo, enum zx_vmo_op op, uint64_t off,
+    uint64_t len, struct zx_err *err)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	int mode = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE;
+	bool write_zeros = false;
+	zx_status_t s;
+
+	if ((s = fd_vmo_writable(v, err)) != ZX_OK)
+		return s;
+	/* Commit allocates; the rest punch a hole, which on tmpfs frees the
+	 * whole pages and zeroes the bytes of partial ones. */
+	if (op == ZX_VMO_OP_COMMIT)
+		mode = 0;
+	if (len > (uint64_t)INT64_MAX - v->base - off)
+		len = (uint64_t)INT64_MAX - v->base - off;
+	while (fallocate(v->fd, mode, (off_t)(v->base + off), (off_t)len) < 0) {
+		if (errno == EINTR)
+			continue;
+		if (op == ZX_VMO_OP_ZERO && errno == EOPNOTSUPP) {
+			write_zeros = true;
+			break;
+		}
+		return zx_fail(err, errno == ENOSPC || errno == ENOMEM ?
+		    ZX_ERR_NO_MEMORY : errno == EOPNOTSUPP ? ZX_ERR_NOT_SUPPORTED :
+		    ZX_ERR_IO, "fallocate of %#" PRIx64 " + %#" PRIx64 ": %s", off,
+		    len, strerror(errno));
+	}
+	if (write_zeros) {
+		/* No holes here: write the zeros. */
+		static const uint8_t zero[4096];
+		struct zx_bytes z = { zero, 1, 0 };
+
+		for (uint64_t done = 0; done < len; ) {
+			uint64_t n = len - done < 4096 ? len - done : 4096;
+
+			z.len = (size_t)n;
+			z.repeat = 1;
+			if ((s = fd_vmo_write(vmo, off + done, &z, err)) != ZX_OK)
+				return s;
+			done += n;
+		}
+	}
+	return ZX_OK;
+}
+
+/* Copy the data extents of [off, off+len) of src to dst at 0, skipping
+ * holes: SEEK_DATA/SEEK_HOLE and copy_file_range. */
+int
+memfd_copy_data(int src, uint64_t off, uint64_t len, int dst)
+{
+	uint64_t end = off + len, pos = off;
+
+	while (pos < end) {
+		off_t d = lseek(src, (off_t)pos, SEEK_DATA), h;
+		loff_t in, out;
+
+		if (d < 0)
+			return errno == ENXIO ? 0 : errno;
+		if ((uint64_t)d >= end)
+			return 0;
+		if ((h = lseek(src, d, SEEK_HOLE)) < 0)
+			return errno;
+		if ((uint64_t)h > end)
+			h = (off_t)end;
+		in = d;
+		out = (loff_t)((uint64_t)d - off);
+		while (in < h) {
+			ssize_t n = copy_file_range(src, &in, dst, &out,
+			    (size_t)(h - in), 0);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return errno;
+			if (n == 0)
+				return EIO;
+		}
+		pos = (uint64_t)h;
+	}
+	return 0;
+}
+
+/* A file's size is read at every operation: another process may change
+ * it. */
+static zx_status_t
+fd_vmo_begin(struct zx_vmo *vmo, bool exclusive, struct zx_err *err)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	struct stat st;
+
+	(void)exclusive;
+	if (fstat(v->fd, &st) < 0)
+		return zx_fail(err, ZX_ERR_IO, "fstat: %s", strerror(errno));
+	vmo->size = vmo->content_size = (uint64_t)st.st_size;
+	return ZX_OK;
 }
 
 /* A file: bytes only; not resizable, and only cached. */
 const struct zx_vmo_ops fd_vmo_ops = {
+	.begin = fd_vmo_begin,
 	.read = fd_vmo_read,
 	.write = fd_vmo_write,
 	.committed = fd_vmo_committed,
+	.range = fd_vmo_range,
 };
 
 zx_status_t
-memfd_new(const char *name, uint64_t size, int *fdp, uint64_t *koid,
+memfd_new(const char *name, uint64_t size, int *fdp, uint64_t *ino,
     struct zx_err *err)
 {
 	char mname[96];
@@ -102,7 +253,7 @@ memfd_new(const char *name, uint64_t size, int *fdp, uint64_t *koid,
 		    size, strerror(e));
 	}
 	*fdp = fd;
-	*koid = (uint64_t)st.st_ino;
+	*ino = (uint64_t)st.st_ino;
 	return ZX_OK;
 }
 
@@ -202,8 +353,7 @@ holder_main(void)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGTERM, SIG_DFL);
-	if (chdir("/") < 0 || fstat(HOLDER_FD, &st) < 0 ||
-	    (uint64_t)st.st_ino != koid)
+	if (chdir("/") < 0 || fstat(HOLDER_FD, &st) < 0)
 		return 1;
 	if (write(HOLDER_REPORT_FD, &self, sizeof(self)) != (ssize_t)sizeof(self))
 		return 1;
@@ -292,12 +442,14 @@ holder_commit(int commitfd)
 }
 
 int
-holder_open(pid_t pid, uint64_t koid, int flags, int *fdp)
+holder_open(pid_t pid, uint64_t ino, int flags, int *fdp)
 {
 	char path[64];
 	struct stat st;
 	int fd;
 
+	if (pid <= 0)
+		return ESTALE;
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, HOLDER_FD);
 	fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
@@ -309,7 +461,7 @@ holder_open(pid_t pid, uint64_t koid, int flags, int *fdp)
 		return e == ENOENT || e == ESRCH || e == EACCES || e == EPERM ?
 		    ESTALE : e;
 	}
-	if (fstat(fd, &st) < 0 || (uint64_t)st.st_ino != koid) {
+	if (fstat(fd, &st) < 0 || (uint64_t)st.st_ino != ino) {
 		close(fd);
 		return ESTALE;
 	}
@@ -317,17 +469,29 @@ holder_open(pid_t pid, uint64_t koid, int flags, int *fdp)
 	return 0;
 }
 
+bool
+holder_alive(pid_t pid, uint64_t ino)
+{
+	char path[64];
+	struct stat st;
+
+	if (pid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, HOLDER_FD);
+	return stat(path, &st) == 0 && (uint64_t)st.st_ino == ino;
+}
+
 /* Without pidfds (kernels before 5.3, or valgrind): check, signal, then
  * wait for /proc/PID to go. The check and the signal are not atomic; the
  * window is one system call wide, and only holders are ever signalled. */
 static void
-holder_stop_legacy(pid_t pid, uint64_t koid)
+holder_stop_legacy(pid_t pid, uint64_t ino)
 {
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	char path[32];
 	int fd;
 
-	if (holder_open(pid, koid, O_RDONLY, &fd) != 0)
+	if (holder_open(pid, ino, O_RDONLY, &fd) != 0)
 		return;
 	close(fd);
 	if (kill(pid, SIGTERM) < 0)
@@ -338,19 +502,19 @@ holder_stop_legacy(pid_t pid, uint64_t koid)
 }
 
 void
-holder_stop(pid_t pid, uint64_t koid)
+holder_stop(pid_t pid, uint64_t ino)
 {
 	int pidfd, fd;
 
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0) {
 		if (errno == ENOSYS)
-			holder_stop_legacy(pid, koid);
+			holder_stop_legacy(pid, ino);
 		return;
 	}
 	/* The pidfd names one process for good; signal it only if that
 	 * process, still alive, holds our memfd. */
-	if (holder_open(pid, koid, O_RDONLY, &fd) == 0) {
+	if (holder_open(pid, ino, O_RDONLY, &fd) == 0) {
 		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 
 		close(fd);

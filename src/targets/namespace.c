@@ -1,8 +1,17 @@
 /* The per-user handle namespace (SPEC §3): a 0700 directory holding
  *   h/NAME   a handle: "koid=K rights=R"
- *   o/KOID   an object: "holder=PID content_size=N resizable=0|1 ..."
+ *   o/KOID   an object: its state ("holder=PID ino=I content_size=N
+ *            resizable=0|1 cache_policy=P parent=K children=N ...")
+ *   koid     the next koid: koids are never reused in the namespace
  *   lock     flock'd around every change, so two racing creators of one
  *            name serialize and exactly one wins.
+ * An object's bytes are a memfd kept open by a holder process; slices and
+ * references share their root's memfd (owner=KOID names the object whose
+ * holder keeps it). An object no handle names stays, "closed", while a
+ * child or a sharer still needs it (Zircon's hidden nodes), and goes with
+ * the last of them. Between operations the state lives only here and in
+ * the memfd (its size), so every handle in every process sees it at once;
+ * flock on the memfd orders writers (shared) against a resize (exclusive).
  * Records are written to a temporary name and renamed or linked into
  * place, so a reader never sees half of one. */
 #include <dirent.h>
@@ -29,10 +38,19 @@ struct handle_rec {
 };
 
 struct object_rec {
-	pid_t holder;
+	pid_t holder;            /* keeps the memfd ino, as object owner */
+	uint64_t ino, owner;
+	uint64_t ref;            /* a reference: the koid whose state it shares */
+	int kind;                /* enum zx_vmo_kind */
+	uint64_t base, slice_size;
 	uint64_t content_size;
 	int resizable;
 	uint32_t cache_policy;
+	uint64_t parent, root_offset, children;
+	uint64_t snapshots;      /* live snapshot children (decommit refuses) */
+	uint64_t refs;           /* records that name this one as parent/owner/ref */
+	int discardable, immutable, discarded, closed;
+	uint32_t lock_count;
 };
 
 bool
@@ -262,6 +280,17 @@ gone_why(char *buf, size_t len, uint64_t koid, int rc, pid_t holder, int hrc)
 		    "record is wrong)", (int)holder);
 }
 
+static bool
+rec_has(const char *text, const char *key)
+{
+	size_t k = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (strncmp(p, key, k) == 0 && p[k] == '=')
+			return true;
+	return false;
+}
+
 static int
 read_handle(struct tgt *t, const char *name, struct handle_rec *h)
 {
@@ -287,9 +316,27 @@ read_object(struct tgt *t, uint64_t koid, struct object_rec *o)
 	if ((rc = rec_read(t, path, &text)) != 0)
 		return rc;
 	rc = rec_holder(text, &o->holder);
+	/* Records from before koids were counted: the koid was the inode. */
+	o->ino = rec_has(text, "ino") ? rec_u64(text, "ino") : koid;
+	o->owner = rec_has(text, "owner") ? rec_u64(text, "owner") : koid;
+	o->ref = rec_u64(text, "ref");
+	o->kind = rec_has(text, "kind") ? (int)rec_u64(text, "kind") :
+	    ZX_VMO_KIND_ROOT;
+	o->base = rec_u64(text, "base");
+	o->slice_size = rec_u64(text, "slice_size");
 	o->content_size = rec_u64(text, "content_size");
 	o->resizable = (int)rec_u64(text, "resizable");
 	o->cache_policy = (uint32_t)rec_u64(text, "cache_policy");
+	o->parent = rec_u64(text, "parent");
+	o->root_offset = rec_u64(text, "root_offset");
+	o->children = rec_u64(text, "children");
+	o->snapshots = rec_u64(text, "snapshots");
+	o->refs = rec_u64(text, "refs");
+	o->discardable = (int)rec_u64(text, "discardable");
+	o->immutable = (int)rec_u64(text, "immutable");
+	o->discarded = (int)rec_u64(text, "discarded");
+	o->closed = (int)rec_u64(text, "closed");
+	o->lock_count = (uint32_t)rec_u64(text, "lock_count");
 	free(text);
 	return rc;
 }
@@ -324,12 +371,20 @@ write_tmp(struct tgt *t, const char *text, char *tmp, size_t tmplen)
 static int
 write_object(struct tgt *t, uint64_t koid, const struct object_rec *o)
 {
-	char text[256], tmp[64], path[40];
+	char text[1024], tmp[64], path[40];
 	int rc;
 
-	snprintf(text, sizeof(text), "holder=%d\ncontent_size=%" PRIu64
-	    "\nresizable=%d\ncache_policy=%u\n", (int)o->holder, o->content_size,
-	    o->resizable, o->cache_policy);
+	snprintf(text, sizeof(text), "holder=%d\nino=%" PRIu64 "\nowner=%"
+	    PRIu64 "\nref=%" PRIu64 "\nkind=%d\nbase=%" PRIu64 "\nslice_size=%"
+	    PRIu64 "\ncontent_size=%" PRIu64 "\nresizable=%d\ncache_policy=%u\n"
+	    "parent=%" PRIu64 "\nroot_offset=%" PRIu64 "\nchildren=%" PRIu64
+	    "\nsnapshots=%" PRIu64 "\nrefs=%" PRIu64 "\ndiscardable=%d\n"
+	    "immutable=%d\ndiscarded=%d\nclosed=%d\nlock_count=%u\n",
+	    (int)o->holder, o->ino, o->owner, o->ref, o->kind, o->base,
+	    o->slice_size, o->content_size, o->resizable, o->cache_policy,
+	    o->parent, o->root_offset, o->children, o->snapshots, o->refs,
+	    o->discardable, o->immutable, o->discarded, o->closed,
+	    o->lock_count);
 	snprintf(path, sizeof(path), "o/%" PRIu64, koid);
 	if ((rc = write_tmp(t, text, tmp, sizeof(tmp))) != 0)
 		return rc;
@@ -381,18 +436,18 @@ ns_has(struct tgt *t, const char *name)
 	return fstatat(t->nsfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
-/* Is the memfd koid mapped by any process we can see? (Zircon refuses a
- * cache policy change while a mapping exists.) */
-static bool
-memfd_mapped(uint64_t koid, pid_t holder)
+/* How many mappings of the memfd ino do the processes we can see have?
+ * (Zircon refuses a cache policy change while a mapping exists.) */
+static uint64_t
+memfd_mappings(uint64_t ino, pid_t holder)
 {
 	struct dirent *de;
-	bool found = false;
+	uint64_t found = 0;
 	DIR *d = opendir("/proc");
 
 	if (d == NULL)
-		return false;
-	while (!found && (de = readdir(d)) != NULL) {
+		return 0;
+	while ((de = readdir(d)) != NULL) {
 		char path[300], *text, *line;
 
 		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
@@ -401,15 +456,15 @@ memfd_mapped(uint64_t koid, pid_t holder)
 		snprintf(path, sizeof(path), "/proc/%s/maps", de->d_name);
 		if (fd_slurp_at(AT_FDCWD, path, &text, NULL) != 0)
 			continue;
-		for (line = text; line && *line && !found; line = strchr(line, '\n'),
+		for (line = text; line && *line; line = strchr(line, '\n'),
 		    line = line ? line + 1 : NULL) {
-			unsigned long long ino;
+			unsigned long long i;
 			int pos = 0;
 
-			if (sscanf(line, "%*x-%*x %*s %*x %*x:%*x %llu %n", &ino,
-			    &pos) >= 1 && ino == koid && pos > 0 &&
+			if (sscanf(line, "%*x-%*x %*s %*x %*x:%*x %llu %n", &i,
+			    &pos) >= 1 && i == ino && pos > 0 &&
 			    strncmp(line + pos, "/memfd:zxmem:", 13) == 0)
-				found = true;
+				found++;
 		}
 		free(text);
 	}
@@ -417,9 +472,47 @@ memfd_mapped(uint64_t koid, pid_t holder)
 	return found;
 }
 
+/* The next koid (call with the lock held): counted, never reused. */
+static int
+next_koid(struct tgt *t, uint64_t *koid)
+{
+	char *text = NULL, buf[64], tmp[64];
+	uint64_t k = 1;
+	int rc;
+
+	if ((rc = rec_read(t, "koid", &text)) == 0) {
+		k = rec_u64(text, "next");
+		free(text);
+		if (k == 0)
+			return EINVAL;
+	} else if (rc != ENOENT) {
+		return rc;
+	}
+	snprintf(buf, sizeof(buf), "next=%" PRIu64 "\n", k + 1);
+	if ((rc = write_tmp(t, buf, tmp, sizeof(tmp))) != 0)
+		return rc;
+	if (renameat(t->nsfd, tmp, t->nsfd, "koid") < 0) {
+		rc = errno;
+		unlinkat(t->nsfd, tmp, 0);
+		return rc;
+	}
+	*koid = k;
+	return 0;
+}
+
+/* The koid whose record holds the state (a reference shares its
+ * parent's). */
+static uint64_t
+state_koid(uint64_t koid, const struct object_rec *o)
+{
+	return o->ref != 0 ? o->ref : koid;
+}
+
+/* Change the state record of koid under the namespace lock. */
+enum { SET_CONTENT = 1, SET_POLICY = 2, SET_LOCK = 4 };
 static zx_status_t
-update_object(struct tgt *t, uint64_t koid, const uint64_t *content,
-    const uint32_t *policy, struct zx_err *err)
+update_object(struct tgt *t, uint64_t koid, unsigned what,
+    const struct object_rec *nv, struct zx_err *err)
 {
 	struct object_rec o;
 	int lock, rc;
@@ -427,24 +520,103 @@ update_object(struct tgt *t, uint64_t koid, const uint64_t *content,
 	if ((lock = ns_lock(t, err)) < 0)
 		return err->status;
 	if ((rc = read_object(t, koid, &o)) == 0) {
-		if (content != NULL)
-			o.content_size = *content;
-		if (policy != NULL)
-			o.cache_policy = *policy;
+		if (o.ref != 0) {
+			koid = o.ref;
+			rc = read_object(t, koid, &o);
+		}
+	}
+	if (rc == 0) {
+		if (what & SET_CONTENT)
+			o.content_size = nv->content_size;
+		if (what & SET_POLICY)
+			o.cache_policy = nv->cache_policy;
+		if (what & SET_LOCK) {
+			o.lock_count = nv->lock_count;
+			o.discarded = nv->discarded;
+		}
 		rc = write_object(t, koid, &o);
 	}
 	ns_unlock(lock);
 	if (rc != 0)
-		return zx_fail(err, ZX_ERR_IO, "cannot update the record of koid %"
-		    PRIu64 ": %s", koid, strerror(rc));
+		return zx_fail(err, rc == ENOENT ? ZX_ERR_BAD_HANDLE : ZX_ERR_IO,
+		    "cannot update the record of koid %" PRIu64 ": %s", koid,
+		    strerror(rc));
+	return ZX_OK;
+}
+
+static zx_status_t
+gone(struct fd_vmo *v, struct zx_err *err)
+{
+	return zx_fail(err, ZX_ERR_BAD_HANDLE, "the VMO (koid %" PRIu64 ") is "
+	    "gone: it was closed or reset, or its holder process %d has exited; "
+	    "run 'zxmem reset' to clear the namespace", v->vmo.koid,
+	    (int)v->holder);
+}
+
+static void
+ns_vmo_end(struct zx_vmo *vmo)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+
+	if (v->flocked)
+		flock(v->fd, LOCK_UN);
+	v->flocked = false;
+}
+
+/* Lock the memfd and load the object's state fresh: the record, the holder
+ * still alive, the memfd's size. */
+static zx_status_t
+ns_vmo_begin(struct zx_vmo *vmo, bool exclusive, struct zx_err *err)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	struct object_rec o, st;
+	struct stat sb;
+
+	while (flock(v->fd, exclusive ? LOCK_EX : LOCK_SH) < 0)
+		if (errno != EINTR)
+			return zx_fail(err, ZX_ERR_IO, "cannot lock the VMO: %s",
+			    strerror(errno));
+	v->flocked = true;
+	if (read_object(v->ns, vmo->koid, &o) != 0 || o.closed ||
+	    !holder_alive(o.holder, o.ino) || o.ino != v->ino) {
+		ns_vmo_end(vmo);
+		return gone(v, err);
+	}
+	st = o;
+	if (o.ref != 0 && read_object(v->ns, o.ref, &st) != 0) {
+		ns_vmo_end(vmo);
+		return gone(v, err);
+	}
+	if (fstat(v->fd, &sb) < 0) {
+		ns_vmo_end(vmo);
+		return zx_fail(err, ZX_ERR_IO, "fstat: %s", strerror(errno));
+	}
+	vmo->kind = (enum zx_vmo_kind)o.kind;
+	vmo->size = o.kind == ZX_VMO_KIND_SLICE ? o.slice_size :
+	    (uint64_t)sb.st_size;
+	vmo->content_size = o.kind == ZX_VMO_KIND_SLICE ||
+	    o.kind == ZX_VMO_KIND_SNAPSHOT ? o.content_size : st.content_size;
+	vmo->cache_policy = st.cache_policy;
+	vmo->resizable = st.resizable != 0;
+	vmo->discardable = st.discardable != 0;
+	vmo->immutable = o.immutable != 0;
+	vmo->discarded = st.discarded != 0;
+	vmo->lock_count = st.lock_count;
+	vmo->parent_koid = o.parent;
+	vmo->children = o.children;
+	vmo->snapshots = o.snapshots;
+	vmo->root_offset = o.root_offset;
+	v->base = o.base;
+	v->slice_size = o.slice_size;
 	return ZX_OK;
 }
 
 static zx_status_t
 ns_vmo_set_size(struct zx_vmo *vmo, uint64_t size, uint64_t content,
-    struct zx_err *err)
+    bool zero_tail, struct zx_err *err)
 {
 	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	struct object_rec nv = { .content_size = content };
 	zx_status_t s;
 
 	if (size > (uint64_t)INT64_MAX)
@@ -452,100 +624,372 @@ ns_vmo_set_size(struct zx_vmo *vmo, uint64_t size, uint64_t content,
 		    "Linux's memfd limit of 2^63 - 1 bytes", size);
 	/* Cut to the content size, then grow to the page end: the tail
 	 * [content, size) reads as zeros, as Zircon zeroes it. */
-	if (ftruncate(v->fd, (off_t)content) < 0 ||
+	if ((zero_tail && ftruncate(v->fd, (off_t)content) < 0) ||
 	    ftruncate(v->fd, (off_t)size) < 0)
 		return zx_fail(err, errno == EPERM ? ZX_ERR_BAD_STATE :
 		    ZX_ERR_NO_MEMORY, "cannot resize the memfd to %#" PRIx64 ": %s",
 		    size, strerror(errno));
-	if ((s = update_object(v->ns, vmo->koid, &content, NULL, err)) != ZX_OK)
+	if ((s = update_object(v->ns, vmo->koid, SET_CONTENT, &nv, err)) != ZX_OK)
 		return s;
 	vmo->size = size;
 	vmo->content_size = content;
 	return ZX_OK;
 }
 
+static uint64_t
+ns_vmo_mappings(struct zx_vmo *vmo)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+
+	return memfd_mappings(v->ino, v->holder);
+}
+
 static zx_status_t
 ns_vmo_set_cache_policy(struct zx_vmo *vmo, uint32_t policy, struct zx_err *err)
 {
 	struct fd_vmo *v = (struct fd_vmo *)vmo;
-	struct object_rec o;
+	struct object_rec nv = { .cache_policy = policy };
 	zx_status_t s;
 
-	if (read_object(v->ns, vmo->koid, &o) == 0 &&
-	    memfd_mapped(vmo->koid, o.holder))
-		return zx_fail(err, ZX_ERR_BAD_STATE, "the VMO (koid %" PRIu64
-		    ") is mapped by a process; its cache policy cannot change",
-		    vmo->koid);
-	if ((s = update_object(v->ns, vmo->koid, NULL, &policy, err)) != ZX_OK)
+	if ((s = update_object(v->ns, vmo->koid, SET_POLICY, &nv, err)) != ZX_OK)
 		return s;
 	vmo->cache_policy = policy;
 	return ZX_OK;
 }
 
+static zx_status_t
+ns_vmo_set_lock(struct zx_vmo *vmo, uint32_t count, bool discarded,
+    struct zx_err *err)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	struct object_rec nv = { .lock_count = count, .discarded = discarded };
+	zx_status_t s;
+
+	if ((s = update_object(v->ns, vmo->koid, SET_LOCK, &nv, err)) != ZX_OK)
+		return s;
+	vmo->lock_count = count;
+	vmo->discarded = discarded;
+	return ZX_OK;
+}
+
+/* Count one more (or one fewer) record naming koid (call locked). */
+static void
+add_ref(struct tgt *t, uint64_t koid, int delta)
+{
+	struct object_rec o;
+
+	if (koid == 0 || read_object(t, koid, &o) != 0)
+		return;
+	if (delta < 0 && o.refs == 0)
+		return;
+	o.refs = delta > 0 ? o.refs + 1 : o.refs - 1;
+	write_object(t, koid, &o);
+}
+
+static void
+add_child(struct tgt *t, uint64_t koid, int delta, bool snapshot)
+{
+	struct object_rec o;
+
+	if (koid == 0 || read_object(t, koid, &o) != 0)
+		return;
+	if (delta > 0) {
+		o.children++;
+		o.snapshots += snapshot;
+	} else {
+		o.children -= o.children > 0;
+		o.snapshots -= snapshot && o.snapshots > 0;
+	}
+	write_object(t, koid, &o);
+}
+
+/* The distinct koids a record names besides itself. */
+static size_t
+rec_links(uint64_t koid, const struct object_rec *o, uint64_t out[3])
+{
+	uint64_t c[3] = { o->parent, o->owner, o->ref };
+	size_t n = 0;
+
+	for (size_t i = 0; i < 3; i++) {
+		bool dup = c[i] == 0 || c[i] == koid;
+
+		for (size_t j = 0; j < n; j++)
+			dup = dup || out[j] == c[i];
+		if (!dup)
+			out[n++] = c[i];
+	}
+	return n;
+}
+
+/* Write the records of a new object and its handle (call locked). */
+static zx_status_t
+commit_object(struct tgt *t, uint64_t koid, const struct object_rec *o,
+    const char *name, zx_rights_t rights, struct zx_err *err)
+{
+	struct handle_rec h = { .koid = koid, .rights = rights };
+	uint64_t named[3];
+	char path[40];
+	size_t n;
+	int rc;
+
+	if ((rc = write_object(t, koid, o)) != 0 ||
+	    (rc = link_handle(t, name, &h)) != 0) {
+		snprintf(path, sizeof(path), "o/%" PRIu64, koid);
+		unlinkat(t->nsfd, path, 0);
+		return zx_fail(err, rc == EEXIST ? ZX_ERR_ALREADY_EXISTS : ZX_ERR_IO,
+		    rc == EEXIST ? "a handle named '%s' already exists" :
+		    "cannot record handle '%s': %s", name, strerror(rc));
+	}
+	n = rec_links(koid, o, named);
+	for (size_t i = 0; i < n; i++)
+		add_ref(t, named[i], 1);
+	add_child(t, o->parent, 1, o->kind == ZX_VMO_KIND_SNAPSHOT);
+	return ZX_OK;
+}
+
+/* The name for a new handle: NAME if free, else the next free vmoN. */
+static zx_status_t
+new_name(struct tgt *t, const char *name, char *buf, size_t len,
+    struct zx_err *err)
+{
+	if (name == NULL) {
+		next_free_name(t, buf, len);
+		return ZX_OK;
+	}
+	if (ns_has(t, name))
+		return zx_fail(err, ZX_ERR_ALREADY_EXISTS, "a handle named '%s' "
+		    "already exists", name);
+	strlcpy(buf, name, len);
+	return ZX_OK;
+}
+
+static zx_status_t
+ns_vmo_create_child(struct zx_vmo *vmo, const struct zx_vmo_child_req *req,
+    char *out, size_t outlen, struct zx_err *err)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	struct tgt *t = v->ns;
+	struct object_rec p, o = { 0 };
+	char name[80];
+	uint64_t koid, ino;
+	zx_status_t s = ZX_OK;
+	int lock, memfd = -1, rc, commit = -1;
+	pid_t holder = 0;
+
+	if (read_object(t, vmo->koid, &p) != 0)
+		return gone(v, err);
+	o.kind = req->kind;
+	o.parent = vmo->koid;
+	o.root_offset = req->root_offset;
+	o.content_size = req->content_size;
+	o.resizable = req->resizable;
+	o.immutable = req->immutable;
+	o.cache_policy = ZX_CACHE_POLICY_CACHED;
+	if (req->kind == ZX_VMO_KIND_SNAPSHOT) {
+		uint64_t have = req->offset < vmo->size ? vmo->size - req->offset : 0;
+
+		/* An eager copy of what the parent has written: the cost is
+		 * its data, never its size; past its end reads as zeros. */
+		if ((s = memfd_new(req->name ? req->name : "child", req->size,
+		    &memfd, &ino, err)) != ZX_OK)
+			return s;
+		if ((rc = memfd_copy_data(v->fd, v->base + req->offset,
+		    have < req->size ? have : req->size, memfd)) != 0) {
+			close(memfd);
+			return zx_fail(err, rc == ENOSPC || rc == ENOMEM ?
+			    ZX_ERR_NO_MEMORY : ZX_ERR_IO, "copying the parent's pages: "
+			    "%s", strerror(rc));
+		}
+		o.ino = ino;
+	} else {
+		o.holder = p.holder;
+		o.ino = p.ino;
+		o.owner = p.owner;
+		o.base = p.base + req->offset;
+		o.slice_size = req->size;
+		if (req->kind == ZX_VMO_KIND_REFERENCE)
+			o.ref = state_koid(vmo->koid, &p);
+	}
+	if ((lock = ns_lock(t, err)) < 0) {
+		if (memfd >= 0)
+			close(memfd);
+		return err->status;
+	}
+	if ((s = new_name(t, req->name, name, sizeof(name), err)) != ZX_OK)
+		goto out;
+	if ((rc = next_koid(t, &koid)) != 0) {
+		s = zx_fail(err, ZX_ERR_IO, "cannot count koids: %s", strerror(rc));
+		goto out;
+	}
+	if (memfd >= 0) {
+		if ((s = holder_start(memfd, t->nsfd, koid, name, &holder,
+		    &commit, err)) != ZX_OK)
+			goto out;
+		o.holder = holder;
+		o.owner = koid;
+	}
+	if ((s = commit_object(t, koid, &o, name, req->rights, err)) != ZX_OK) {
+		if (holder > 0) {
+			close(commit);
+			holder_stop(holder, o.ino);
+		}
+		goto out;
+	}
+	if (holder > 0)
+		holder_commit(commit);
+	strlcpy(out, name, outlen);
+out:
+	if (memfd >= 0)
+		close(memfd);
+	ns_unlock(lock);
+	return s;
+}
+
 /* A VMO of the namespace: a memfd whose record holds its Zircon state. */
 const struct zx_vmo_ops ns_vmo_ops = {
+	.begin = ns_vmo_begin,
+	.end = ns_vmo_end,
 	.read = fd_vmo_read,
 	.write = fd_vmo_write,
 	.set_size = ns_vmo_set_size,
 	.set_cache_policy = ns_vmo_set_cache_policy,
 	.committed = fd_vmo_committed,
+	.range = fd_vmo_range,
+	.set_lock = ns_vmo_set_lock,
+	.create_child = ns_vmo_create_child,
+	.mappings = ns_vmo_mappings,
 };
+
+static zx_status_t
+open_object(struct tgt *t, const char *name, uint64_t koid, struct fd_vmo **out,
+    struct zx_err *err)
+{
+	struct object_rec o = { 0 };
+	struct fd_vmo *v;
+	char why[200];
+	int fd, rc, hrc = 0;
+
+	if ((rc = read_object(t, koid, &o)) == 0 && o.closed)
+		rc = ENOENT;
+	if (rc == 0 && ((hrc = holder_open(o.holder, o.ino, O_RDWR, &fd)) ==
+	    EMFILE || hrc == ENFILE))
+		return zx_fail(err, ZX_ERR_NO_RESOURCES, "cannot open the VMO "
+		    "behind handle '%s': %s", name, strerror(hrc));
+	if (rc != 0 || hrc != 0) {
+		gone_why(why, sizeof(why), koid, rc, o.holder, hrc);
+		return zx_fail(err, ZX_ERR_BAD_HANDLE,
+		    "the VMO behind handle '%s' (koid %" PRIu64 ") is gone: %s; "
+		    "run 'zxmem reset' to clear the namespace", name, koid, why);
+	}
+	if ((v = calloc(1, sizeof(*v))) == NULL) {
+		close(fd);
+		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+	}
+	v->vmo.ops = &ns_vmo_ops;
+	v->vmo.koid = koid;
+	v->ns = t;
+	v->fd = fd;
+	v->writable = true;
+	v->holder = o.holder;
+	v->ino = o.ino;
+	v->base = o.base;
+	*out = v;
+	return ZX_OK;
+}
 
 zx_status_t
 ns_open_vmo(struct tgt *t, const char *name, struct fd_vmo **out,
     zx_rights_t *rights, struct zx_err *err)
 {
 	struct handle_rec h;
-	struct object_rec o;
-	struct fd_vmo *v;
-	struct stat st;
 	zx_status_t s;
-	int fd, rc, hrc = 0;
+	int rc;
 
 	if ((s = ns_get(t, err)) != ZX_OK)
 		return s;
 	if (!tgt_valid_name(name) || (rc = read_handle(t, name, &h)) == ENOENT)
 		return zx_fail(err, ZX_ERR_BAD_HANDLE, "no handle named '%s'", name);
 	if (rc != 0)
-		return zx_fail(err, ZX_ERR_IO, "cannot read handle '%s': its "
+		return zx_fail(err, rc == EMFILE || rc == ENFILE ?
+		    ZX_ERR_NO_RESOURCES : ZX_ERR_IO, "cannot read handle '%s': its "
 		    "record h/%s is %s; run 'zxmem reset' to clear the namespace",
 		    name, name, rc == ELOOP ? "a symbolic link" : rc == EINVAL ||
-		    rc == EISDIR ? "not a regular file" : "not readable");
-	if ((rc = read_object(t, h.koid, &o)) != 0 ||
-	    (hrc = holder_open(o.holder, h.koid, (h.rights & ZX_RIGHT_WRITE) ?
-	    O_RDWR : O_RDONLY, &fd)) != 0) {
-		char why[200];
-
-		gone_why(why, sizeof(why), h.koid, rc, o.holder, hrc);
-		return zx_fail(err, ZX_ERR_BAD_HANDLE,
-		    "the VMO behind handle '%s' (koid %" PRIu64 ") is gone: %s; "
-		    "run 'zxmem reset' to clear the namespace", name, h.koid, why);
-	}
-	if (fstat(fd, &st) < 0 || (v = calloc(1, sizeof(*v))) == NULL) {
-		close(fd);
-		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
-	}
-	v->vmo.ops = &ns_vmo_ops;
-	v->ns = t;
-	v->vmo.koid = h.koid;
-	v->vmo.size = (uint64_t)st.st_size;
-	v->vmo.content_size = o.content_size;
-	v->vmo.cache_policy = o.cache_policy;
-	v->vmo.resizable = o.resizable != 0;
-	v->fd = fd;
-	*out = v;
+		    rc == EISDIR ? "not a regular file" : strerror(rc));
+	if ((s = open_object(t, name, h.koid, out, err)) != ZX_OK)
+		return s;
 	*rights = h.rights;
 	return ZX_OK;
 }
 
-zx_status_t
-tgt_vmo_create(struct tgt *t, uint64_t size, uint64_t content_size,
-    bool resizable, const char *name, char *out, size_t outlen,
-    struct zx_err *err)
+int
+ns_revalidate(struct tgt *t, const char *name, struct fd_vmo *v,
+    zx_rights_t *rights, struct zx_err *err)
 {
 	struct handle_rec h;
+	int rc;
+
+	if ((rc = read_handle(t, name, &h)) == ENOENT) {
+		zx_fail(err, ZX_ERR_BAD_HANDLE, "no handle named '%s' (it was "
+		    "closed, replaced or reset)", name);
+		return -1;
+	}
+	if (rc != 0) {
+		zx_fail(err, ZX_ERR_IO, "cannot read handle '%s': %s", name,
+		    strerror(rc));
+		return -1;
+	}
+	if (h.koid != v->vmo.koid)
+		return 1;
+	*rights = h.rights;
+	return 0;
+}
+
+int
+ns_adopt_path(struct tgt *t, struct fd_vmo *v)
+{
+	struct dirent *de;
+	struct stat st;
+	int fd, found = -1;
+	DIR *d;
+
+	if (fstat(v->fd, &st) < 0 || ns_get(t, NULL) != ZX_OK ||
+	    (fd = openat(t->nsfd, "o", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return -1;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	while (found < 0 && (de = readdir(d)) != NULL) {
+		struct object_rec o;
+		uint64_t koid;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		koid = strtoull(de->d_name, NULL, 10);
+		if (read_object(t, koid, &o) == 0 && !o.closed &&
+		    o.owner == koid && o.ino == (uint64_t)st.st_ino &&
+		    holder_alive(o.holder, o.ino)) {
+			v->vmo.ops = &ns_vmo_ops;
+			v->vmo.koid = koid;
+			v->ns = t;
+			v->holder = o.holder;
+			v->ino = o.ino;
+			found = 0;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+zx_status_t
+tgt_vmo_create(struct tgt *t, uint64_t size, uint64_t content_size,
+    bool resizable, bool discardable, const char *name, char *out,
+    size_t outlen, struct zx_err *err)
+{
 	struct object_rec o = { 0 };
-	char auto_name[32], path[40];
+	char buf[80];
+	uint64_t koid;
 	zx_status_t s;
 	pid_t holder;
 	int lock, memfd = -1, rc, commit;
@@ -554,38 +998,32 @@ tgt_vmo_create(struct tgt *t, uint64_t size, uint64_t content_size,
 		return s;
 	if ((lock = ns_lock(t, err)) < 0)
 		return err->status;
-	if (name == NULL) {
-		next_free_name(t, auto_name, sizeof(auto_name));
-		name = auto_name;
-	} else if (ns_has(t, name)) {
-		s = zx_fail(err, ZX_ERR_ALREADY_EXISTS, "a handle named '%s' "
-		    "already exists", name);
+	if ((s = new_name(t, name, buf, sizeof(buf), err)) != ZX_OK)
+		goto out;
+	if ((s = memfd_new(buf, size, &memfd, &o.ino, err)) != ZX_OK)
+		goto out;
+	if ((rc = next_koid(t, &koid)) != 0) {
+		s = zx_fail(err, ZX_ERR_IO, "cannot count koids: %s", strerror(rc));
 		goto out;
 	}
-	if ((s = memfd_new(name, size, &memfd, &h.koid, err)) != ZX_OK)
-		goto out;
-	if ((s = holder_start(memfd, t->nsfd, h.koid, name, &holder, &commit,
+	if ((s = holder_start(memfd, t->nsfd, koid, buf, &holder, &commit,
 	    err)) != ZX_OK)
 		goto out;
 	o.holder = holder;
+	o.owner = koid;
+	o.kind = ZX_VMO_KIND_ROOT;
 	o.content_size = content_size;
 	o.resizable = resizable;
+	o.discardable = discardable;
 	o.cache_policy = ZX_CACHE_POLICY_CACHED;
-	h.rights = ZX_DEFAULT_VMO_RIGHTS | (resizable ? ZX_RIGHT_RESIZE : 0);
-	if ((rc = write_object(t, h.koid, &o)) != 0 ||
-	    (rc = link_handle(t, name, &h)) != 0) {
-		snprintf(path, sizeof(path), "o/%" PRIu64, h.koid);
-		unlinkat(t->nsfd, path, 0);
+	if ((s = commit_object(t, koid, &o, buf, ZX_DEFAULT_VMO_RIGHTS |
+	    (resizable ? ZX_RIGHT_RESIZE : 0), err)) != ZX_OK) {
 		close(commit);
-		holder_stop(holder, h.koid);
-		s = zx_fail(err, rc == EEXIST ? ZX_ERR_ALREADY_EXISTS : ZX_ERR_IO,
-		    rc == EEXIST ? "a handle named '%s' already exists" :
-		    "cannot record handle '%s': %s", name, strerror(rc));
+		holder_stop(holder, o.ino);
 		goto out;
 	}
 	holder_commit(commit);
-	strlcpy(out, name, outlen);
-	s = ZX_OK;
+	strlcpy(out, buf, outlen);
 out:
 	if (memfd >= 0)
 		close(memfd);
@@ -766,10 +1204,11 @@ tgt_handle_list(struct tgt *t, struct tgt_handle_info **out, size_t *np,
 			continue;
 		info[i].koid = h.koid;
 		info[i].rights = h.rights;
-		if (read_object(t, h.koid, &o) == 0 &&
-		    holder_open(o.holder, h.koid, O_RDONLY, &fd) == 0) {
+		if (read_object(t, h.koid, &o) == 0 && !o.closed &&
+		    holder_open(o.holder, o.ino, O_RDONLY, &fd) == 0) {
 			if (fstat(fd, &st) == 0) {
-				info[i].size = (uint64_t)st.st_size;
+				info[i].size = o.kind == ZX_VMO_KIND_SLICE ?
+				    o.slice_size : (uint64_t)st.st_size;
 				info[i].gone = false;
 			}
 			close(fd);
@@ -826,60 +1265,96 @@ ns_holder_settle(int nsfd, uint64_t koid)
 }
 
 /* Destroy the object koid if no handle refers to it any more. */
+/* Remove koid's record once it is closed and nothing names it any more,
+ * then the records it named (call locked). */
+static void
+collect(struct tgt *t, uint64_t koid, int depth)
+{
+	struct object_rec o;
+	uint64_t named[3];
+	char path[40];
+	size_t n;
+
+	if (depth > 64 || read_object(t, koid, &o) != 0 || !o.closed ||
+	    o.refs > 0)
+		return;
+	/* The holder first: killed in between, the record still shows what
+	 * is left to end, and handle-list's collection finishes it. */
+	if (o.owner == koid)
+		holder_stop(o.holder, o.ino);
+	snprintf(path, sizeof(path), "o/%" PRIu64, koid);
+	unlinkat(t->nsfd, path, 0);
+	n = rec_links(koid, &o, named);
+	for (size_t i = 0; i < n; i++) {
+		add_ref(t, named[i], -1);
+		collect(t, named[i], depth + 1);
+	}
+}
+
+/* The object koid lost a handle: when none is left it is closed (its
+ * parent has one child fewer) and goes once nothing needs it (call
+ * locked). */
 static void
 release_object(struct tgt *t, uint64_t koid)
 {
 	struct object_rec o;
-	char path[40];
 
 	if (koid_named(t, koid))
 		return;
-	if (read_object(t, koid, &o) == 0)
-		holder_stop(o.holder, koid);
-	snprintf(path, sizeof(path), "o/%" PRIu64, koid);
-	unlinkat(t->nsfd, path, 0);
+	if (read_object(t, koid, &o) != 0)
+		return;
+	if (!o.closed) {
+		o.closed = 1;
+		if (write_object(t, koid, &o) != 0)
+			return;
+		add_child(t, o.parent, -1, o.kind == ZX_VMO_KIND_SNAPSHOT);
+	}
+	collect(t, koid, 0);
 }
 
+/* zx_handle_close_many: every valid handle closes; then BAD_HANDLE if a
+ * name was not a handle or was given twice. */
 zx_status_t
 tgt_handle_close(struct tgt *t, char *const *names, size_t n, struct zx_err *err)
 {
-	struct handle_rec *recs;
+	struct handle_rec h;
 	zx_status_t s = ZX_OK;
+	const char *bad = NULL;
+	bool twice = false;
 	char path[80];
 	int lock;
 
 	if ((s = ns_get(t, err)) != ZX_OK)
 		return s;
-	if ((recs = calloc(n ? n : 1, sizeof(*recs))) == NULL)
-		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
-	if ((lock = ns_lock(t, err)) < 0) {
-		free(recs);
+	if ((lock = ns_lock(t, err)) < 0)
 		return err->status;
-	}
-	/* All or nothing: every name must be a handle before any closes. */
 	for (size_t i = 0; i < n; i++) {
-		if (!tgt_valid_name(names[i]) || read_handle(t, names[i], &recs[i]) != 0) {
-			s = zx_fail(err, ZX_ERR_BAD_HANDLE, "no handle named '%s'",
-			    names[i]);
-			goto out;
+		if (!tgt_valid_name(names[i]) || read_handle(t, names[i], &h) != 0) {
+			if (bad == NULL) {
+				bad = names[i];
+				for (size_t j = 0; j < i; j++)
+					twice = twice || strcmp(names[j], names[i]) == 0;
+			}
+			continue;
 		}
-	}
-	for (size_t i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "h/%s", names[i]);
-		if (unlinkat(t->nsfd, path, 0) < 0 && errno == ENOENT)
-			continue;   /* named twice */
-		release_object(t, recs[i].koid);
+		if (unlinkat(t->nsfd, path, 0) < 0)
+			continue;
+		release_object(t, h.koid);
 	}
 	tgt_forget_vmos(t);
-out:
 	ns_unlock(lock);
-	free(recs);
-	return s;
+	if (bad != NULL)
+		return zx_fail(err, ZX_ERR_BAD_HANDLE, twice ? "'%s' was named "
+		    "twice; every valid handle was closed" : "no handle named '%s'; "
+		    "every valid handle was closed", bad);
+	return ZX_OK;
 }
 
-/* zx_handle_duplicate (replace false) and zx_handle_replace (true). A
- * replaced handle is consumed even when the call fails, as in Zircon; a
- * name that is already taken is refused first, consuming nothing. */
+/* zx_handle_duplicate (replace false) and zx_handle_replace (true), in
+ * Zircon's order: BAD_HANDLE, DUPLICATE (duplicate only), the rights (a
+ * replace consumes the handle even then), and only then zxmem's own check
+ * that the new name is free, which consumes nothing. */
 zx_status_t
 tgt_handle_derive(struct tgt *t, const char *name, zx_rights_t want,
     bool replace, const char *newname, char *out, size_t outlen,
@@ -887,9 +1362,9 @@ tgt_handle_derive(struct tgt *t, const char *name, zx_rights_t want,
 {
 	struct handle_rec h, nh;
 	struct object_rec o;
-	char auto_name[32], path[80];
+	char buf[80], path[80];
 	zx_status_t s;
-	int lock, fd, rc;
+	int lock, rc;
 
 	if (strchr(name, '/') != NULL)
 		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "'%s' is a path, not a "
@@ -903,33 +1378,18 @@ tgt_handle_derive(struct tgt *t, const char *name, zx_rights_t want,
 		s = zx_fail(err, ZX_ERR_BAD_HANDLE, "no handle named '%s'", name);
 		goto out;
 	}
-	if (read_object(t, h.koid, &o) != 0 ||
-	    holder_open(o.holder, h.koid, O_RDONLY, &fd) != 0) {
+	if (read_object(t, h.koid, &o) != 0 || o.closed ||
+	    !holder_alive(o.holder, o.ino)) {
 		s = zx_fail(err, ZX_ERR_BAD_HANDLE, "the VMO behind handle '%s' is "
 		    "gone; run 'zxmem reset'", name);
 		goto out;
 	}
-	close(fd);
-	if (newname == NULL && !replace) {
-		next_free_name(t, auto_name, sizeof(auto_name));
-		newname = auto_name;
-	} else if (newname == NULL) {
-		newname = name;
-	}
-	if (ns_has(t, newname) && !(replace && strcmp(newname, name) == 0)) {
-		s = zx_fail(err, ZX_ERR_ALREADY_EXISTS, "a handle named '%s' "
-		    "already exists", newname);
-		goto out;
-	}
-	if (replace) {
-		snprintf(path, sizeof(path), "h/%s", name);
-		unlinkat(t->nsfd, path, 0);
-		tgt_forget_vmos(t);
-	} else if (!(h.rights & ZX_RIGHT_DUPLICATE)) {
+	if (!replace && !(h.rights & ZX_RIGHT_DUPLICATE)) {
 		s = zx_fail(err, ZX_ERR_ACCESS_DENIED, "handle '%s' lacks the "
 		    "DUPLICATE right", name);
 		goto out;
 	}
+	snprintf(path, sizeof(path), "h/%s", name);
 	nh.koid = h.koid;
 	if (zx_rights_derive(h.rights, want, &nh.rights) < 0) {
 		char have[256], asked[256];
@@ -940,9 +1400,22 @@ tgt_handle_derive(struct tgt *t, const char *name, zx_rights_t want,
 		    "handle may only drop rights, not add %s%s", name, have, asked,
 		    replace ? " (the handle is consumed, as zx_handle_replace "
 		    "does)" : "");
-		if (replace)
+		if (replace && unlinkat(t->nsfd, path, 0) == 0)
 			release_object(t, h.koid);
+		tgt_forget_vmos(t);
 		goto out;
+	}
+	if (newname == NULL && replace)
+		newname = name;
+	if (!(replace && newname != NULL && strcmp(newname, name) == 0)) {
+		if ((s = new_name(t, newname, buf, sizeof(buf), err)) != ZX_OK)
+			goto out;
+		newname = buf;
+	}
+	if (replace) {
+		/* Same name: the record is rewritten in place. */
+		unlinkat(t->nsfd, path, 0);
+		tgt_forget_vmos(t);
 	}
 	if ((rc = link_handle(t, newname, &nh)) != 0) {
 		s = zx_fail(err, ZX_ERR_IO, "cannot record handle '%s': %s",
@@ -1011,7 +1484,7 @@ tgt_reset(struct tgt *t, struct zx_err *err)
 				uint64_t koid = strtoull(de->d_name, NULL, 10);
 
 				if (read_object(t, koid, &o) == 0)
-					holder_stop(o.holder, koid);
+					holder_stop(o.holder, o.ino);
 			}
 			unlinkat(t->nsfd, path, 0);
 		}

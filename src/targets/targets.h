@@ -26,7 +26,8 @@ bool tgt_valid_name(const char *);
 struct zx_handle *tgt_vmo(struct tgt *, const char *text);
 
 zx_status_t tgt_vmo_create(struct tgt *, uint64_t size, uint64_t content_size,
-    bool resizable, const char *name, char *out, size_t outlen, struct zx_err *);
+    bool resizable, bool discardable, const char *name, char *out,
+    size_t outlen, struct zx_err *);
 
 struct tgt_handle_info {
 	char name[72];
