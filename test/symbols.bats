@@ -288,3 +288,25 @@ check_globals() {
 	assert_line game::score
 	assert_line 'game::score_of(int)'
 }
+
+# issue 10 item 10, symbol files: object files are read with pread
+# (ELF_C_READ), never mapped; a separate debug file, which elfutils maps,
+# truncated while zxmem reads it ends the command as ZX_ERR_IO, not SIGBUS.
+@test "symbols: object files are never mapped; a debug file cut short is IO, not SIGBUS" {
+	load test_helper/stop
+	local dir=$BATS_TEST_TMPDIR/split
+	mkdir "$dir"
+	cp "$ZXMEM_TEST_BIN/symbols-split" "$ZXMEM_TEST_BIN/symbols-split.debug" "$dir/"
+	ZXMEM_TEST_BIN=$dir spawn_target symbols-split
+	strace -f -o "$BATS_TEST_TMPDIR/mmap.log" -P "$dir/symbols-split" -e trace=mmap \
+		"$ZXMEM" process-symbol "$TPID" counter >/dev/null 3>&-
+	run grep -c mmap "$BATS_TEST_TMPDIR/mmap.log"
+	assert_output 0
+	# zxmem stops as elfutils is about to map the debug file, which then
+	# shrinks to nothing.
+	zxmem_stop_at "$dir/symbols-split.debug" "mmap:when=1" process-symbol "$TPID" counter
+	truncate -s 0 "$dir/symbols-split.debug"
+	zxmem_resume -40
+	assert_zx_error ZX_ERR_IO
+	[[ "$stderr" == *"truncated"* ]] || fail "$stderr"
+}

@@ -1,6 +1,7 @@
 /* zxmem: global options, the kernel command line, and the exit status. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,50 @@ global_usage(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* elfutils maps separate debug files (libdwfl gives no way to read them
+ * with pread, as zxmem reads cores and object files): one truncated while
+ * it is being read raises SIGBUS, which ends the command as ZX_ERR_IO. */
+static char bus_msg[512];
+static size_t bus_len;
+static int bus_fd = STDERR_FILENO;
+
+static void
+on_sigbus(int sig)
+{
+	ssize_t r;
+
+	(void)sig;
+	r = write(bus_fd, bus_msg, bus_len);
+	(void)r;
+	_exit(-ZX_ERR_IO);
+}
+
+/* The message is made now: a signal handler may only write it. */
+static void
+catch_sigbus(bool json, const char *word)
+{
+	static const char why[] = "a file being read (a separate debug file, "
+	    "which elfutils maps) was truncated under zxmem";
+	const struct cmd_entry *c = word != NULL ? cmd_find(word) : NULL;
+	const char *name = c != NULL ? c->name : "zxmem";
+	struct sigaction sa = { .sa_handler = on_sigbus };
+	int n;
+
+	if (json)
+		n = snprintf(bus_msg, sizeof(bus_msg), "{\"command\":\"%s\","
+		    "\"status\":\"ZX_ERR_IO\",\"code\":-40,\"message\":\"%s\"}\n",
+		    name, why);
+	else
+		n = snprintf(bus_msg, sizeof(bus_msg), "zxmem: %s: ZX_ERR_IO: %s\n",
+		    name, why);
+	bus_len = n > 0 && (size_t)n < sizeof(bus_msg) ? (size_t)n : 0;
+	bus_fd = json ? STDOUT_FILENO : STDERR_FILENO;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, NULL) < 0)
+		fprintf(stderr, "zxmem: warning: SIGBUS handler: %s\n",
+		    strerror(errno));
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -142,6 +187,7 @@ main(int argc, char **argv, char **envp)
 		free(ctx.kopts);
 		return EXIT_USAGE;
 	}
+	catch_sigbus(ctx.json, i < argc ? argv[i] : "shell");
 	if ((ctx.tgt = tgt_new(ctx.runtime_dir)) == NULL) {
 		fputs("zxmem: out of memory\n", stderr);
 		free(ctx.kopts);
