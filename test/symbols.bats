@@ -12,6 +12,10 @@ setup() {
 }
 
 teardown() {
+	if [ -n "${DEBUG_PLANTED-}" ]; then
+		rm -f "$DEBUG_PLANTED"
+		rmdir -p "${DEBUG_PLANTED%/*}" 2>/dev/null || true
+	fi
 	process_teardown
 	common_teardown
 }
@@ -309,4 +313,34 @@ check_globals() {
 	zxmem_resume -40
 	assert_zx_error ZX_ERR_IO
 	[[ "$stderr" == *"truncated"* ]] || fail "$stderr"
+}
+
+# SPEC §10: debug files under /usr/lib/debug, by build-id and by the
+# .gnu_debuglink name under the object's own directory.  Needs write access
+# there (root); what is put there is removed by teardown.
+@test "symbols: debug files under /usr/lib/debug, by build-id and by debuglink" {
+	[ -w /usr/lib/debug ] || mkdir -p /usr/lib/debug 2>/dev/null ||
+		skip "needs write access to /usr/lib/debug"
+	local dir=$BATS_TEST_TMPDIR/alone id
+	mkdir "$dir"
+	cp "$ZXMEM_TEST_BIN/symbols-split" "$dir/"
+	ZXMEM_TEST_BIN=$dir spawn_target symbols-split
+	run_zxmem -25 process-symbol "$TPID" counter
+	assert_zx_error ZX_ERR_NOT_FOUND
+
+	id=$(readelf -n "$dir/symbols-split" | awk '/Build ID:/ { print $3 }')
+	[ ${#id} -ge 4 ] || fail "no build-id: $id"
+	DEBUG_PLANTED=/usr/lib/debug/.build-id/${id:0:2}/${id:2}.debug
+	mkdir -p "${DEBUG_PLANTED%/*}"
+	cp "$ZXMEM_TEST_BIN/symbols-split.debug" "$DEBUG_PLANTED"
+	run_zxmem process-symbol "$TPID" counter
+	assert_equal "$((output))" "$((T_counter))"
+	rm "$DEBUG_PLANTED"
+
+	# /usr/lib/debug + the object's directory + the debuglink name.
+	DEBUG_PLANTED=/usr/lib/debug$dir/symbols-split.debug
+	mkdir -p "/usr/lib/debug$dir"
+	cp "$ZXMEM_TEST_BIN/symbols-split.debug" "$DEBUG_PLANTED"
+	run_zxmem process-symbol "$TPID" origin
+	assert_equal "$((output))" "$((T_origin))"
 }
