@@ -75,7 +75,7 @@ _save_env() {
 	_parse_fields T_ "$line"
 	{
 		declare -p T_pid T_counter T_origin T_cfg T_rodata_msg T_tls_main \
-			T_tls_thread T_thread_tid
+			T_tls_thread T_thread_tid T_errno_main T_errno_thread
 		printf 'CORE_PROG=%q\n' "$dir/prog"
 	} | sed 's/^declare -- //' >"$BATS_FILE_TMPDIR/$name.env"
 }
@@ -136,6 +136,10 @@ check_core() {
 	assert_equal "$((output))" "$((T_tls_thread))"
 	run_zxmem process-read-memory "$CORE" tls_counter 4 --format i32 --thread "$T_thread_tid"
 	assert_output 200
+	run_zxmem process-symbol "$CORE" errno
+	assert_equal "$((output))" "$((T_errno_main))"
+	run_zxmem process-symbol "$CORE" errno --thread "$T_thread_tid"
+	assert_equal "$((output))" "$((T_errno_thread))"
 	run_zxmem -25 process-symbol "$CORE" tls_counter --thread 1
 	assert_zx_error ZX_ERR_NOT_FOUND
 	# The core leaves out read-only file data: read from the program file.

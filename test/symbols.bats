@@ -195,6 +195,11 @@ check_globals() {
 	assert_equal "$((output))" "$((T_tls_thread))"
 	run_zxmem process-symbol "$TPID" tls_counter --thread "$TPID"
 	assert_equal "$((output))" "$((T_tls_main))"
+	# A library's TLS (libc's errno), found through glibc's link_map.
+	run_zxmem process-symbol "$TPID" errno
+	assert_equal "$((output))" "$((T_errno_main))"
+	run_zxmem process-symbol "$TPID" 'libc.so.6!errno' --thread "$T_thread_tid"
+	assert_equal "$((output))" "$((T_errno_thread))"
 	run_zxmem process-read-memory "$TPID" tls_counter 4 --format i32
 	assert_output 100
 	run_zxmem process-read-memory "$TPID" tls_counter 4 --format i32 --thread "$T_thread_tid"

@@ -502,9 +502,120 @@ live_thread_pointer(struct proc *p, pid_t tid, uint64_t *tp, struct zx_err *err)
 	return ZX_OK;
 }
 
+static const char *
+module_name(Dwfl_Module *m)
+{
+	return dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+/* Read len bytes of the target at addr (the mapping rules of reads). */
+static zx_status_t
+target_read(struct zx_aspace *as, uint64_t addr, void *buf, size_t len,
+    struct zx_err *err)
+{
+	struct zx_mapping m;
+	size_t got = 0;
+	zx_status_t s;
+
+	if ((s = as->ops->find(as, addr, &m, err)) != ZX_OK)
+		return s;
+	if (addr >= m.backed_end || len > m.backed_end - addr)
+		return zx_fail(err, ZX_ERR_OUT_OF_RANGE, "%#" PRIx64 " is past "
+		    "the backed part of its mapping", addr);
+	if ((s = as->ops->read(as, &m, addr, buf, len, &got, err)) != ZX_OK)
+		return s;
+	if (got != len)
+		return zx_fail(err, ZX_ERR_IO, "short read at %#" PRIx64, addr);
+	return ZX_OK;
+}
+
+static zx_status_t
+read_u64(struct zx_aspace *as, uint64_t addr, uint64_t *v, struct zx_err *err)
+{
+	return target_read(as, addr, v, sizeof(*v), err);
+}
+
+/* One of glibc's layout descriptors for debuggers (libc's .dynsym,
+ * GLIBC_PRIVATE): {bits, count, offset}. */
+static zx_status_t
+glibc_field(struct zx_aspace *as, const char *name, uint32_t *offset,
+    struct zx_err *err)
+{
+	struct sym_hit hit;
+	uint32_t d[3];
+	zx_status_t s;
+
+	if ((s = aspace_symbol(as, NULL, name, &hit, err)) != ZX_OK ||
+	    (s = target_read(as, hit.addr, d, sizeof(d), err)) != ZX_OK)
+		return zx_fail(err, s == ZX_ERR_NOT_FOUND ? ZX_ERR_NOT_SUPPORTED : s,
+		    "TLS of a shared library needs glibc's %s: %s", name, err->msg);
+	if (d[0] != 64)
+		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "glibc's %s describes a "
+		    "%u-bit field, not 64", name, d[0]);
+	*offset = d[2];
+	return ZX_OK;
+}
+
+/* A shared library's TLS block in the thread whose pointer is tp: its
+ * link_map (from ld.so's _r_debug) says where, by glibc's own layout. */
+static zx_status_t
+lib_tls_block(struct zx_aspace *as, Dwfl_Module *m, uint64_t tp,
+    uint64_t *block, struct zx_err *err)
+{
+	uint32_t f_offset, f_modid, f_dtvp, f_val;
+	struct sym_hit rd;
+	uint64_t lm, laddr, tls_offset, modid, dtv;
+	GElf_Addr bias;
+	zx_status_t s;
+	int n = 0;
+
+	if (dwfl_module_getelf(m, &bias) == NULL || bias == 0)
+		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "%s has no load bias to "
+		    "find its link_map by", module_name(m));
+	if ((s = aspace_symbol(as, NULL, "_r_debug", &rd, err)) != ZX_OK ||
+	    (s = read_u64(as, rd.addr + 8, &lm, err)) != ZX_OK)
+		return zx_fail(err, s == ZX_ERR_NOT_FOUND ? ZX_ERR_NOT_SUPPORTED : s,
+		    "TLS of a shared library needs ld.so's _r_debug: %s", err->msg);
+	/* l_addr at 0, l_next at 24 (<link.h>, LP64). */
+	for (;; n++) {
+		if (lm == 0 || n > 4096)
+			return zx_fail(err, ZX_ERR_NOT_FOUND, "%s is not in the "
+			    "dynamic linker's list of loaded objects", module_name(m));
+		if ((s = read_u64(as, lm, &laddr, err)) != ZX_OK)
+			return s;
+		if (laddr == bias)
+			break;
+		if ((s = read_u64(as, lm + 24, &lm, err)) != ZX_OK)
+			return s;
+	}
+	if ((s = glibc_field(as, "_thread_db_link_map_l_tls_offset", &f_offset,
+	    err)) != ZX_OK ||
+	    (s = read_u64(as, lm + f_offset, &tls_offset, err)) != ZX_OK)
+		return s;
+	/* Static TLS: at a fixed offset below the thread pointer. */
+	if (tls_offset != 0 && tls_offset != UINT64_MAX) {
+		*block = tp - tls_offset;
+		return ZX_OK;
+	}
+	/* Dynamic TLS (dlopen'd): the thread's dtv entry for the module. */
+	if ((s = glibc_field(as, "_thread_db_link_map_l_tls_modid", &f_modid,
+	    err)) != ZX_OK ||
+	    (s = glibc_field(as, "_thread_db_pthread_dtvp", &f_dtvp, err)) != ZX_OK ||
+	    (s = glibc_field(as, "_thread_db_dtv_t_pointer_val", &f_val, err)) != ZX_OK ||
+	    (s = read_u64(as, lm + f_modid, &modid, err)) != ZX_OK ||
+	    (s = read_u64(as, tp + f_dtvp, &dtv, err)) != ZX_OK ||
+	    (s = read_u64(as, dtv + modid * 16 + f_val, block, err)) != ZX_OK)
+		return s;
+	if (*block == UINT64_MAX || *block == 0)
+		return zx_fail(err, ZX_ERR_BAD_STATE, "the TLS block of %s is not "
+		    "allocated in this thread yet", module_name(m));
+	return ZX_OK;
+}
+
 /* A TLS symbol's address in the chosen thread (SPEC §10): the main
  * executable's block sits just below the thread pointer (x86-64, TLS
- * variant II), rounded up to its alignment. */
+ * variant II), rounded up to its alignment; a library's is where glibc's
+ * link_map for it says. */
 static zx_status_t
 tls_address(struct zx_aspace *as, struct sym_session *s, Dwfl_Module *m,
     const char *name, const GElf_Sym *sym, uint64_t *addr, struct zx_err *err)
@@ -517,11 +628,6 @@ tls_address(struct zx_aspace *as, struct sym_session *s, Dwfl_Module *m,
 	zx_status_t st;
 	bool have = false;
 
-	if (m != s->main)
-		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "'%s' is a thread-local "
-		    "variable of %s: only the main executable's TLS is supported",
-		    name, dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL,
-		    NULL));
 	if (elf == NULL || elf_getphdrnum(elf, &n) != 0)
 		return zx_fail(err, ZX_ERR_IO, "cannot read the program headers "
 		    "for TLS: %s", dwfl_errmsg(-1));
@@ -545,6 +651,12 @@ tls_address(struct zx_aspace *as, struct sym_session *s, Dwfl_Module *m,
 		    ((struct proc *)as)->pid, &tp, err);
 	if (st != ZX_OK)
 		return st;
+	if (m != s->main) {
+		if ((st = lib_tls_block(as, m, tp, &block, err)) != ZX_OK)
+			return st;
+		*addr = block + sym->st_value;
+		return ZX_OK;
+	}
 	block = (memsz + align - 1) / align * align;
 	if (tp < block)
 		return zx_fail(err, ZX_ERR_BAD_STATE, "thread pointer %#" PRIx64
@@ -554,12 +666,6 @@ tls_address(struct zx_aspace *as, struct sym_session *s, Dwfl_Module *m,
 }
 
 /* --- names to addresses ----------------------------------------------- */
-
-static const char *
-module_name(Dwfl_Module *m)
-{
-	return dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-}
 
 /* Search one module; a global or weak definition beats a local one. Two
  * globals at different addresses (C++ overloads named without their

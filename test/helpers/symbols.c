@@ -20,15 +20,18 @@
  *
  * On start it prints one line and flushes:
  *   ready pid=P counter=A origin=A color=A primes=A name=A config=A cfg=A
- *         rodata_msg=A tls_main=A tls_thread=A thread_tid=T
+ *         rodata_msg=A tls_main=A tls_thread=A thread_tid=T errno_main=A
+ *         errno_thread=A
  * (A: an address in 0x hex; tls_main and tls_thread are &tls_counter in the
- * main thread and in the second thread, whose TID is thread_tid), then idles.
+ * main thread and in the second thread, whose TID is thread_tid; errno_*
+ * the same for libc's TLS variable errno), then idles.
  * On SIGUSR1 it prints what it now sees in its own memory:
  *   report seq=N counter=D origin_x=D origin_y=D color=D primes0=D name=S
  *         limit=D table2_y=D tls_main=D tls_thread=D end
  * (name: bytes outside 0x21..0x7e as \xHH).  SIGTERM ends it with status 0.
  */
 #include <err.h>
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -60,6 +63,7 @@ __attribute__((used)) static const char rodata_msg[] = "read-only message";
 __thread int tls_counter;
 
 static volatile int *tls_thread_addr;
+static int *errno_thread_addr;
 static volatile pid_t thread_tid;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
@@ -92,6 +96,7 @@ second(void *arg)
 	tls_counter = 200;
 	pthread_mutex_lock(&lock);
 	tls_thread_addr = &tls_counter;
+	errno_thread_addr = &errno;
 	thread_tid = (pid_t)syscall(SYS_gettid);
 	pthread_cond_signal(&cond);
 	pthread_mutex_unlock(&lock);
@@ -138,10 +143,11 @@ main(void)
 
 	printf("ready pid=%d counter=%p origin=%p color=%p primes=%p name=%p "
 	    "config=%p cfg=%p rodata_msg=%p tls_main=%p tls_thread=%p "
-	    "thread_tid=%d\n", (int)getpid(), (void *)&counter, (void *)&origin,
+	    "thread_tid=%d errno_main=%p errno_thread=%p\n", (int)getpid(), (void *)&counter, (void *)&origin,
 	    (void *)&color, (void *)primes, (void *)name, (void *)&config,
 	    (void *)&cfg, (void *)rodata_msg, (void *)&tls_counter,
-	    (void *)tls_thread_addr, (int)thread_tid);
+	    (void *)tls_thread_addr, (int)thread_tid, (void *)&errno,
+	    (void *)errno_thread_addr);
 	fflush(stdout);
 
 	sigemptyset(&block);
