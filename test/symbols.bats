@@ -12,6 +12,10 @@ setup() {
 }
 
 teardown() {
+	if [ -n "${TRACER-}" ]; then
+		kill "$TRACER" 2>/dev/null || true
+		wait "$TRACER" 2>/dev/null || true
+	fi
 	if [ -n "${DEBUG_PLANTED-}" ]; then
 		rm -f "$DEBUG_PLANTED"
 		rmdir -p "${DEBUG_PLANTED%/*}" 2>/dev/null || true
@@ -348,4 +352,26 @@ check_globals() {
 	cp "$ZXMEM_TEST_BIN/symbols-split.debug" "$DEBUG_PLANTED"
 	run_zxmem process-symbol "$TPID" origin
 	assert_equal "$((output))" "$((T_origin))"
+}
+
+@test "symbols: a TLS lookup in a thread a debugger traces is BAD_STATE" {
+	spawn_target symbols
+	strace -o /dev/null -p "$T_thread_tid" 3>&- 2>/dev/null &
+	TRACER=$!
+	local i tracer=0
+	for ((i = 0; i < 500; i++)); do
+		tracer=$(awk '/^TracerPid:/ { print $2 }' "/proc/$T_thread_tid/status")
+		[ "$tracer" != 0 ] && break
+		sleep 0.01
+	done
+	[ "$tracer" != 0 ] || fail "strace did not attach"
+	run_zxmem -20 process-symbol "$TPID" tls_counter --thread "$T_thread_tid"
+	assert_zx_error ZX_ERR_BAD_STATE
+	[[ "$stderr" == *"thread $T_thread_tid is traced by process $tracer"* ]] || fail "$stderr"
+	# The main thread is not traced: its TLS still resolves.
+	run_zxmem process-symbol "$TPID" tls_counter
+	assert_equal "$((output))" "$((T_tls_main))"
+	kill "$TRACER"
+	wait "$TRACER" 2>/dev/null || true
+	TRACER=
 }

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "targets/fdio.h"
 #include "targets/internal.h"
 #include "targets/process.h"
 #include "targets/targets.h"
@@ -480,11 +481,22 @@ live_thread_pointer(struct proc *p, pid_t tid, uint64_t *tp, struct zx_err *err)
 		return zx_fail(err, ZX_ERR_NOT_FOUND, "process %d has no thread "
 		    "%d", (int)p->pid, (int)tid);
 	if (ptrace(PTRACE_SEIZE, tid, NULL, NULL) < 0) {
+		char path[64], *text = NULL, *t;
+		long tracer = 0;
+
 		e = errno;
+		snprintf(path, sizeof(path), "task/%d/status", (int)tid);
+		if (fd_slurp_at(p->dirfd, path, &text, NULL) == 0 &&
+		    (t = strstr(text, "\nTracerPid:")) != NULL)
+			tracer = strtol(t + 11, NULL, 10);
+		free(text);
+		if (tracer > 0)
+			return zx_fail(err, ZX_ERR_BAD_STATE, "thread %d is traced "
+			    "by process %ld (a debugger): zxmem cannot stop it to "
+			    "read its thread pointer", (int)tid, tracer);
 		return zx_fail(err, e == EPERM ? ZX_ERR_ACCESS_DENIED :
 		    ZX_ERR_BAD_STATE, "cannot stop thread %d to read its thread "
-		    "pointer: ptrace: %s%s", (int)tid, strerror(e), e == EPERM ?
-		    " (another debugger may be attached)" : "");
+		    "pointer: ptrace: %s", (int)tid, strerror(e));
 	}
 	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) < 0 ||
 	    waitpid(tid, &status, __WALL) != tid) {
