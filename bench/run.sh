@@ -28,6 +28,10 @@
 #   7. struct print:    zxmem process-read-memory PID config
 #                       vs gdb -p PID -batch -ex 'print config'
 #                       target: zxmem/gdb <= 0.02 (the two outputs must agree)
+#   8. children:        zxmem vmo-create-child BIG snapshot 0 1T (a sparse
+#                       1 TiB VMO holding 16 written pages) and ... slice ...
+#                       vs zxmem vmo-get-size BIG, in the same run
+#                       target: snapshot/get-size <= 3, slice/get-size <= 3
 #
 # Every figure is the median of RUNS timed runs (after one untimed warm-up),
 # measured by bench/timeit.c (fork+execve, CLOCK_MONOTONIC).  zxmem and the
@@ -331,6 +335,32 @@ note "process-watch for ${WATCH_S}s"
 watch=$("$bin/rusage" -- "$ZXMEM" process-watch "$f_pid" state 4 --timeout "${WATCH_S}s")
 [[ $(field status "$watch") == 21 ]] || die "process-watch did not time out: $watch"
 
+# --- 8. children of a sparse 1 TiB VMO --------------------------------------------
+CHILD_RUNS=${CHILD_RUNS:-20}
+export ZXMEM_RUNTIME_DIR=$tmp/ns
+"$ZXMEM" -q vmo-create 1T --name sparse
+for i in $(seq 0 15); do
+	"$ZXMEM" vmo-write sparse $((i * 64 * 1024 * 1024 * 1024)) --hex 5a --repeat 4096
+done
+# Untimed check: the snapshot holds the pages, costs their size, not 1 TiB.
+"$ZXMEM" -q vmo-create-child sparse snapshot 0 1T --name snapcheck
+v=$("$ZXMEM" vmo-read snapcheck $((15 * 64 * 1024 * 1024 * 1024)) 1 --format hex)
+[[ $v == 5a ]] || die "snapshot: page 15 reads '$v', want 5a"
+v=$("$ZXMEM" -j object-info snapcheck)
+[[ $v == *'"committed_bytes":65536'* ]] || die "snapshot committed: $v"
+"$ZXMEM" reset
+"$ZXMEM" -q vmo-create 1T --name sparse
+for i in $(seq 0 15); do
+	"$ZXMEM" vmo-write sparse $((i * 64 * 1024 * 1024 * 1024)) --hex 5a --repeat 4096
+done
+note "children: get-size, snapshot, slice, get-size: x$CHILD_RUNS each"
+gs1=$("$timeit" -n "$CHILD_RUNS" -- "$ZXMEM" -q vmo-get-size sparse)
+snap=$("$timeit" -n "$CHILD_RUNS" -- "$ZXMEM" -q vmo-create-child sparse snapshot 0 1T)
+slice=$("$timeit" -n "$CHILD_RUNS" -- "$ZXMEM" -q vmo-create-child sparse slice 0 1T)
+gs2=$("$timeit" -n "$CHILD_RUNS" -- "$ZXMEM" -q vmo-get-size sparse)
+"$ZXMEM" reset
+unset ZXMEM_RUNTIME_DIR
+
 # --- the table --------------------------------------------------------------------
 zx_poke_ms=$(field median_ms "$zx_poke")
 zx_poke2_ms=$(field median_ms "$zx_poke2")
@@ -448,4 +478,19 @@ BEGIN {
 	    verdict(rb <= rs + 1024) sprintf(" (64 MiB heap: %d KiB)", rs)
 	printf "%-34s %11.2f%% %12s  %s\n", "watch CPU at 100ms", cpu, "< 1%", \
 	    verdict(cpu < 1) sprintf(" (%.0f ms user + %.0f ms sys in %.0f ms)", wu, ws, ww)
+}'
+awk -v g1="$(field median_ms "$gs1")" -v g2="$(field median_ms "$gs2")" \
+    -v sn="$(field median_ms "$snap")" -v sl="$(field median_ms "$slice")" \
+    -v snr="$(field min_ms "$snap")/$(field max_ms "$snap")" \
+    -v slr="$(field min_ms "$slice")/$(field max_ms "$slice")" \
+    -v gr="$(field min_ms "$gs1")/$(field max_ms "$gs1")" -v n="$CHILD_RUNS" '
+function verdict(ok) { return ok ? "PASS" : "MISS" }
+BEGIN {
+	g = (g1 + g2) / 2
+	printf "\n%-44s %12s  %s\n", "children of a sparse 1 TiB VMO (16 pages)", "median", "N [min/max]"
+	printf "%-44s %12.3f  %d [%s] (2nd block %.3f)\n", "zxmem vmo-get-size", g1, n, gr, g2
+	printf "%-44s %12.3f  %d [%s]\n", "zxmem vmo-create-child snapshot 0 1T", sn, n, snr
+	printf "%-44s %12.3f  %d [%s]\n", "zxmem vmo-create-child slice 0 1T", sl, n, slr
+	printf "%-34s %12.3f %12s  %s\n", "snapshot/get-size", sn / g, "<= 3", verdict(sn / g <= 3)
+	printf "%-34s %12.3f %12s  %s\n", "slice/get-size", sl / g, "<= 3", verdict(sl / g <= 3)
 }'
