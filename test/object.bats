@@ -8,10 +8,11 @@ load test_helper/common
 
 # A batch reading its lines from a FIFO, so the test can act from another
 # process between two of its lines. start_batch; feed LINE; ...; end_batch.
-# Under -j every line prints one JSON line (errors too), flushed by line.
+# Under -j every line prints one JSON line (errors too); a batch flushes
+# each line's output.
 start_batch() {
 	mkfifo "$BATS_TEST_TMPDIR/in"
-	stdbuf -oL "$ZXMEM" -j batch --keep-going <"$BATS_TEST_TMPDIR/in" \
+	${ZXMEM_WRAPPER-} "$ZXMEM" -j batch --keep-going <"$BATS_TEST_TMPDIR/in" \
 		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	BATCH_PID=$!
 	exec 5>"$BATS_TEST_TMPDIR/in"

@@ -398,3 +398,108 @@ u32_at() {
 	run_zxmem vmo-op-range d unlock 0 $((P * 2))
 	run_zxmem -20 vmo-op-range d unlock 0 $((P * 2))
 }
+
+# ------------------------------------------------------ vmo.cc (VmoTestCase)
+
+@test "VmoTestCase.Create" {
+	local i
+	for i in $(seq 0 15); do
+		echo "vmo-create $((i * P)) --name v$i"
+	done >"$BATS_TEST_TMPDIR/s"
+	for i in $(seq 0 15); do echo "handle-close v$i"; done >>"$BATS_TEST_TMPDIR/s"
+	run_zxmem -q batch "$BATS_TEST_TMPDIR/s"
+	run_zxmem handle-list
+	refute_output
+}
+
+@test "VmoTestCase.ReadWriteBadLen" {
+	local len=$((P * 4)) i n
+	run_zxmem vmo-create $len --name v
+	for i in 1 2; do
+		n=$(printf '%u' $((0xFFFFFFFFFFFFFFFF - P / i)))
+		run_zxmem -14 vmo-read v 0 "$n" || return 1
+		run_zxmem -14 vmo-write v 0 --hex 00 --repeat "$n" || return 1
+	done
+	run_zxmem vmo-read v 0 $len -o "$BATS_TEST_TMPDIR/buf"
+	run_zxmem vmo-write v 0 --file "$BATS_TEST_TMPDIR/buf"
+}
+
+@test "VmoTestCase.ReadWrite" {
+	run_zxmem vmo-create $((P * 4)) --name v
+	run_zxmem vmo-read v 0 $((P * 4)) -o "$BATS_TEST_TMPDIR/buf"
+	cmp "$BATS_TEST_TMPDIR/buf" <(head -c $((P * 4)) /dev/zero)
+	run_zxmem vmo-write v 0 --hex 99 --repeat $((P * 4))
+	run_zxmem vmo-read v 0 $((P * 4)) -o "$BATS_TEST_TMPDIR/buf"
+	cmp "$BATS_TEST_TMPDIR/buf" <(head -c $((P * 4)) /dev/zero | tr '\0' '\231')
+}
+
+@test "VmoTestCase.ReadWriteRange" {
+	local len=$((P * 4))
+	run_zxmem vmo-create $len --name v
+	run_zxmem -14 vmo-read v 0 $((len * 2))
+	run_zxmem vmo-read v $len 0
+	run_zxmem -14 vmo-read v $((len + 1)) 0
+	run_zxmem -14 vmo-write v 0 --hex 00 --repeat $((len * 2))
+	run_zxmem vmo-write v $len --hex ""
+	run_zxmem -14 vmo-write v $((len + 1)) --hex ""
+	local wrap
+	wrap=$(printf '%u' $((0xFFFFFFFFFFFFFFFF - len / 2)))
+	run_zxmem -14 vmo-read v "$wrap" $len
+	run_zxmem -14 vmo-write v "$wrap" --hex 00 --repeat $len
+}
+
+@test "VmoTestCase.Resize" {
+	local len=$((P * 4))
+	run_zxmem vmo-create $len --resizable --name v
+	run_zxmem vmo-get-size v
+	assert_output $len
+	len=$((len + P))
+	run_zxmem vmo-set-size v $len
+	run_zxmem vmo-get-size v
+	assert_output $len
+	run_zxmem -14 vmo-set-size v 0xFFFFFFFFFFFFFFFF
+	run_zxmem vmo-set-size v $((len + 1))
+	run_zxmem vmo-get-size v
+	assert_output $((len + P))
+}
+
+@test "VmoTestCase.NoResize" {
+	local len=$((P * 4))
+	run_zxmem vmo-create $len --name v
+	run_zxmem -28 vmo-set-size v $((len + P))
+	run_zxmem -28 vmo-set-size v $((len - P))
+	run_zxmem vmo-get-size v
+	assert_output $len
+}
+
+@test "VmoTestCase.Info" {
+	run_zxmem vmo-create $((P * 4)) --name v
+	run_zxmem object-info v
+	assert_line "size $((P * 4))"
+	assert_line "flags paged"
+	assert_line "cache_policy cached"
+	run_zxmem vmo-create $((P * 8)) --resizable --name r
+	run_zxmem vmo-set-cache-policy r uncached
+	run_zxmem object-info r
+	assert_line "size $((P * 8))"
+	assert_line "flags paged,resizable"
+	assert_line "cache_policy uncached"
+}
+
+@test "a path to one of the namespace's own memfds is that object, with its state" {
+	local pid
+	run_zxmem vmo-create $P --name own --resizable
+	pid=$(holders_named own)
+	[ -n "$pid" ]
+	run_zxmem vmo-set-size own $((P * 2))
+	run_zxmem vmo-get-size "/proc/$pid/fd/3"
+	assert_output $((P * 2))
+	run_zxmem vmo-create-child own reference,resizable 0 0 --name ref
+	run_zxmem object-info "/proc/$pid/fd/3"
+	assert_line "children 1"
+	assert_line "flags paged,resizable"
+	run_zxmem handle-close ref
+	run_zxmem vmo-set-cache-policy own uncached
+	run_zxmem -20 vmo-write "/proc/$pid/fd/3" 0 x
+	assert_zx_error ZX_ERR_BAD_STATE
+}

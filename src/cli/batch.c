@@ -172,6 +172,9 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 		len += strlen(line);
 		ctx->where_line = first;
 		st = run_line(ctx, logical, &more, NULL);
+		/* Each line's result reaches a pipe as it is made (a reader
+		 * acting between lines, as a coprocess does, sees it). */
+		fflush(stdout);
 		if (more) {
 			len--;
 			continue;
