@@ -195,20 +195,24 @@ $(hexaddr "$T_decoy") decoy ($FINDER)"
 	spawn_target target
 	local mib=$((1024 * 1024)) a
 	# Scans read 1 MiB at a time from the start of a mapping; big starts one.
-	for a in "$T_big + $mib - 3" "$T_big + 5 * $mib - 1" "$T_big + 64 * $mib - 8"; do
+	# Starting 3 bytes and 7 bytes (all but one) before a chunk's end, 1
+	# byte before one, and the last 8 bytes of the mapping.
+	local at=("$T_big + $mib - 3" "$T_big + 2 * $mib - 7" "$T_big + 5 * $mib - 1"
+		"$T_big + 64 * $mib - 8") i
+	for a in "${at[@]}"; do
 		run_zxmem process-write-memory "$TPID" "$(hexaddr "$a")" --hex c0ffee1122334455
 	done
 	run_zxmem process-find "$TPID" --hex c0ffee1122334455
-	assert_equal "${#lines[@]}" 3
-	assert_line --index 0 --regexp "^$(hexaddr "$T_big + $mib - 3")( |$)"
-	assert_line --index 1 --regexp "^$(hexaddr "$T_big + 5 * $mib - 1")( |$)"
-	assert_line --index 2 --regexp "^$(hexaddr "$T_big + 64 * $mib - 8")( |$)"
+	assert_equal "${#lines[@]}" 4
+	for i in 0 1 2 3; do
+		assert_line --index "$i" --regexp "^$(hexaddr "${at[i]}")( |$)" || return 1
+	done
 	# -j: an array of hits, a count, and whether it stopped early.
 	run_zxmem -j process-find "$TPID" --hex c0ffee1122334455 --max 2
 	printf '%s' "$output" >"$BATS_TEST_TMPDIR/j"
 	json_check "$BATS_TEST_TMPDIR/j" "j['status'] == 'ZX_OK' and j['count'] == 2 \
 		and j['truncated'] and [int(h['address'], 16) for h in j['hits']] == \
-		[$((T_big + mib - 3)), $((T_big + 5 * mib - 1))]"
+		[$((T_big + mib - 3)), $((T_big + 2 * mib - 7))]"
 }
 
 @test "process-find in a gcore core: symbols, heap and stack, --among" {
