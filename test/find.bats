@@ -289,18 +289,44 @@ $(hexaddr "$T_decoy") decoy ($FINDER)"
 	spawn_target finder
 	run_zxmem -21 process-watch "$TPID" state --u32 1 --timeout 200ms --interval 10ms
 	assert_zx_error ZX_ERR_TIMED_OUT
-	run_zxmem -21 process-watch "$TPID" state 4 --timeout 100ms
+	run_zxmem -21 process-watch "$TPID" state 4 --timeout 100ms --format hex
 	assert_line --index 0 --regexp '^[0-9T:.Z-]+ 00000000$'
 }
 
-@test "process-watch: SIZE defaults to the size of the symbol VADDR names" {
+@test "process-watch: SIZE defaults to the size of VADDR's type" {
 	spawn_target finder
-	run_zxmem -21 process-watch "$TPID" data_value --format u32 --timeout 50ms
-	assert_line --index 0 --regexp "^[0-9T:.Z-]+ $T_seed\$"
-	assert_equal "${#lines[@]}" 1
-	# Two bytes into it, two bytes are left.
-	run_zxmem -21 process-watch "$TPID" data_value+2 --format hex --timeout 50ms
-	assert_line --index 0 --regexp "^[0-9T:.Z-]+ $(printf '%04x' $((T_seed >> 16)) | sed 's/\(..\)\(..\)/\2\1/')\$"
+	# finder has DWARF: data_value is a uint32_t, printed as a value.
+	run_zxmem -21 process-watch "$TPID" data_value --timeout 50ms
+	assert_output --regexp "^[0-9T:.Z-]+ $T_seed\$"
+	run_zxmem -21 process-watch "$TPID" data_value --format hex --timeout 50ms
+	assert_output --regexp "^[0-9T:.Z-]+ $(printf '%08x' "$T_seed" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')\$"
+}
+
+@test "process-watch: a typed VADDR prints as a value; --value waits for one" {
+	spawn_target types
+	local ts='[0-9T:.Z-]+'
+	run_zxmem -21 process-watch "$TPID" origin --timeout 50ms
+	assert_line --index 0 --regexp "^$ts \{x = 3, y = 4.5, name = \"hi"
+	run_zxmem -21 process-watch "$TPID" origin.y --timeout 50ms
+	assert_output --regexp "^$ts 4.5\$"
+	run_zxmem process-watch "$TPID" color --value GREEN --timeout 10s
+	assert_output ""
+	run_zxmem -21 process-watch "$TPID" color --value BLUE --timeout 50ms
+	assert_zx_error ZX_ERR_TIMED_OUT
+	run_zxmem -10 process-watch "$TPID" level --value 300
+	assert_zx_error ZX_ERR_INVALID_ARGS
+	run_zxmem -64 process-watch "$TPID" "$(hexaddr "$T_counter")" --value 3
+	assert_usage_error --value
+	# A poke by value ends a watch for that value.
+	enable_debugging
+	start_zxmem "$BATS_TEST_TMPDIR/w" process-watch "$TPID" 'cfg->limit' \
+		--value 77 --timeout 60s
+	wait_reading "$ZPID" "$TPID"
+	kill -0 "$ZPID"
+	run_zxmem process-write-memory "$TPID" 'cfg->limit' --value 77
+	wait_zxmem 0
+	target_report
+	assert_equal "$R_cfg_limit" 77
 }
 
 @test "process-watch: the target exiting is BAD_STATE while a zombie, BAD_HANDLE once gone" {
@@ -359,10 +385,10 @@ $(hexaddr "$T_decoy") decoy ($FINDER)"
 	spawn_target finder
 	printf '%s\n' "process-find $TPID --u32 $T_seed --in [heap]" \
 		"process-watch $TPID data_value --u32 $T_seed --timeout 5s" \
-		"process-watch $TPID state 4 --count 1 --timeout 100ms" >"$BATS_TEST_TMPDIR/b"
+		"process-watch $TPID state --count 1 --timeout 100ms" >"$BATS_TEST_TMPDIR/b"
 	run_zxmem -21 batch "$BATS_TEST_TMPDIR/b"
 	assert_line --index 0 --regexp "$(hit_line "$T_heap" '\[heap\]\+0x[0-9a-f]+')"
-	assert_line --index 1 --regexp ' 00000000$'
+	assert_line --index 1 --regexp '^[0-9T:.Z-]+ 0$'
 	[[ "$stderr" == *":3: zxmem: process-watch: ZX_ERR_TIMED_OUT"* ]]
 }
 

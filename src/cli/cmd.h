@@ -111,6 +111,11 @@ int arg_name(struct cmd_ctx *, struct cmd_args *, const char **);
 /* --format (default hexdump) and -o. */
 int arg_format(struct cmd_ctx *, struct cmd_args *, enum format *);
 
+/* The bytes a resolved VADDR's SIZE defaults to (SPEC §10): its DWARF
+ * type's, else its symbol's; 0 when neither is known. */
+struct zx_vaddr;
+uint64_t typed_size(const struct zx_vaddr *);
+
 /* kernel.enable-debugging-syscalls from every source (SPEC §6). */
 bool gate_enabled(struct cmd_ctx *);
 

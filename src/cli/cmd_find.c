@@ -11,6 +11,7 @@
 
 #include "cli/cmd.h"
 #include "cli/output.h"
+#include "cli/value.h"
 #include "core/find.h"
 #include "core/procmem.h"
 #include "targets/targets.h"
@@ -335,6 +336,7 @@ struct watch {
 	const uint8_t *want;          /* DATA, or NULL */
 	uint64_t interval, timeout, count;
 	enum format fmt;
+	struct value_src src;         /* --format value */
 };
 
 static zx_status_t
@@ -365,7 +367,8 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 			if (memcmp(cur, w->want, w->size) == 0)
 				return ZX_OK;
 		} else if (first || memcmp(cur, prev, w->size) != 0) {
-			out_watch_value(ctx, w->fmt, res.vaddr, cur, w->size);
+			out_watch_value(ctx, w->fmt, res.vaddr, cur, w->size,
+			    w->va.type, &w->src);
 			if (!first && ++changes == w->count)
 				return ZX_OK;
 			memcpy(prev, cur, w->size);
@@ -399,28 +402,51 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 	return ZX_OK;
 }
 
-/* No SIZE and no DATA: the size of the symbol VADDR names, from its
- * st_size, less the offset into it (SPEC §10; DWARF types may refine it). */
-static int
-symbol_size(struct cmd_ctx *ctx, struct watch *w)
-{
-	struct tgt_symbol sym;
-	zx_status_t st;
-	int rc;
+static int watch_setup(struct cmd_ctx *, struct cmd_args *, struct watch *,
+    struct zx_bytes *);
 
+/* A symbolic VADDR, resolved before the loop when its type or size is
+ * wanted: SIZE defaults to its type's or symbol's (SPEC §10), --value V is
+ * encoded by its type, and a typed VADDR prints as a value. *owned gets
+ * the encoded DATA. */
+static int
+typed_watch(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
+    struct zx_types *types, uint8_t **owned)
+{
+	const char *value = a->opt[OPT_VALUE];
+	bool fmt_given = a->opt[OPT_FORMAT] != NULL;
+	size_t len;
+	zx_status_t st;
+
+	w->va.types = types;
+	w->va.need_type = value != NULL || w->fmt == FMT_VALUE;
 	if ((st = zx_process_resolve(w->as, &w->va, ZX_RIGHT_READ,
 	    &ctx->err)) != ZX_OK)
 		return st;
-	if (tgt_symbol_at(w->as, w->va.addr, &sym, &ctx->err) == ZX_OK &&
-	    sym.size > sym.offset && sym.size - sym.offset <= ZX_MAX_DEBUG_BLOCK) {
-		w->size = sym.size - sym.offset;
-		rc = ZX_OK;
-	} else {
-		rc = usage_error(ctx, "SIZE: '%s' has no size to watch (give SIZE, "
-		    "or DATA to wait for)", w->va.symbol);
+	if (value != NULL) {
+		if ((st = value_encode(value, w->va.expr, w->va.type,
+		    w->va.bit_size, owned, &len, &ctx->err)) != ZX_OK)
+			return st;
+		if (a->npos > 2 && w->size != len)
+			return usage_error(ctx, "SIZE %" PRIu64 " is not the %zu bytes "
+			    "of '%s'", w->size, len, w->va.expr);
+		w->want = *owned;
+		w->size = len;
+	} else if (w->size == 0 && (w->size = typed_size(&w->va)) == 0) {
+		return usage_error(ctx, "SIZE: '%s' has no DWARF type and no ELF "
+		    "size; give SIZE, or DATA to wait for", w->va.expr);
 	}
-	free(sym.name);
-	return rc;
+	if (w->size > ZX_MAX_DEBUG_BLOCK)
+		return usage_error(ctx, "SIZE: '%s' is %" PRIu64 " bytes, over 64 "
+		    "MiB", w->va.expr, w->size);
+	if (w->va.type != NULL && !fmt_given && w->want == NULL)
+		w->fmt = FMT_VALUE;
+	if (w->fmt == FMT_VALUE && w->size < typed_size(&w->va))
+		return usage_error(ctx, "--format value: SIZE %" PRIu64 " is less "
+		    "than the %" PRIu64 " bytes of '%s'", w->size,
+		    typed_size(&w->va), w->va.expr);
+	w->src = (struct value_src){ w->va.bit_offset, w->va.bit_size, w->as };
+	return ZX_OK;
 }
 
 static int
@@ -428,52 +454,27 @@ process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	struct sigaction sa = { .sa_handler = on_sigint }, old;
 	sigset_t block, oldmask;
-	struct watch w = { 0 };
+	struct zx_types types = { 0 };
+	struct watch *w;
 	struct zx_bytes data;
-	uint8_t *cur = NULL, *prev = NULL;
-	char why[WHY_LEN];
-	zx_status_t st;
+	uint8_t *cur = NULL, *prev = NULL, *owned = NULL;
+	int rc;
 
-	if (parse_vaddr(a->pos[1], &w.va, why) < 0)
-		return usage_error(ctx, "VADDR: '%s': %s", a->pos[1], why);
-	if (a->npos > 2 && arg_number(ctx, a->pos[2], "SIZE", &w.size))
-		return CMD_USAGE;
-	if (a->data_opt >= 0) {
-		/* DATA only from an option: past the last positional. */
-		if (arg_data(ctx, a, a->npos, &data))
-			return CMD_USAGE;
-		if (a->npos > 2 && w.size != data.len)
-			return usage_error(ctx, "SIZE %" PRIu64 " is not the %zu bytes "
-			    "of DATA", w.size, data.len);
-		if (data.len == 0)
-			return usage_error(ctx, "DATA: empty");
-		w.size = data.len;
-		w.want = data.data;
-		if (a->opt[OPT_COUNT] != NULL)
-			return usage_error(ctx, "--count: counts changes, which are "
-			    "not printed when DATA is given");
-	} else if (a->npos < 3 && w.va.symbol == NULL) {
-		return usage_error(ctx, "SIZE: give the number of bytes to watch, "
-		    "or DATA to wait for (--u32 1, --hex ..., --string ...)");
-	}
-	if (a->npos > 2 && (w.size == 0 || w.size > ZX_MAX_DEBUG_BLOCK))
-		return usage_error(ctx, "SIZE: %" PRIu64 " is not 1 to 64M", w.size);
-	if (parse_duration(ctx, "interval", a->opt[OPT_INTERVAL], 100,
-	    &w.interval) || parse_duration(ctx, "timeout", a->opt[OPT_TIMEOUT], 0,
-	    &w.timeout) || opt_positive(ctx, a, OPT_COUNT, 0, &w.count))
-		return CMD_USAGE;
-	if (arg_format(ctx, a, &w.fmt))
-		return CMD_USAGE;
-	if (a->opt[OPT_FORMAT] == NULL)
-		w.fmt = FMT_HEX;
-	if ((w.as = target(ctx, a)) == NULL)
-		return ctx->err.status;
-	if (w.size == 0 && (st = symbol_size(ctx, &w)) != ZX_OK)
-		return st;
-	if ((cur = malloc(w.size)) == NULL || (prev = malloc(w.size)) == NULL) {
-		free(cur);
+	/* A VADDR holds its expression's text: allocated, never copied. */
+	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
-	}
+	rc = watch_setup(ctx, a, w, &data);
+	if (rc == 0 && (w->as = target(ctx, a)) == NULL)
+		rc = ctx->err.status;
+	if (rc == 0 && w->va.symbol != NULL && (w->size == 0 ||
+	    a->opt[OPT_FORMAT] == NULL || w->fmt == FMT_VALUE ||
+	    a->opt[OPT_VALUE] != NULL))
+		rc = typed_watch(ctx, a, w, &types, &owned);
+	if (rc == 0 && ((cur = malloc(w->size)) == NULL ||
+	    (prev = malloc(w->size)) == NULL))
+		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
+	if (rc != 0)
+		goto out;
 	/* SIGINT ends the watch, not zxmem (nor the shell it runs in). */
 	interrupted = 0;
 	sigemptyset(&sa.sa_mask);
@@ -482,25 +483,81 @@ process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, &oldmask);
 	out_watch_begin(ctx);
-	st = watch_loop(ctx, &w, cur, prev);
+	rc = watch_loop(ctx, w, cur, prev);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	sigaction(SIGINT, &old, NULL);
-	if (st == ZX_OK)
-		out_watch_end(ctx, w.va.addr, w.size, w.want != NULL);
+	if (rc == ZX_OK)
+		out_watch_end(ctx, w->va.addr, w->size, w->want != NULL);
+out:
+	zx_types_free(&types);
+	free(owned);
 	free(cur);
 	free(prev);
-	return st;
+	free(w);
+	return rc;
+}
+
+/* The arguments and options, checked before the target is looked at. */
+static int
+watch_setup(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
+    struct zx_bytes *data)
+{
+	char why[WHY_LEN];
+
+	if (parse_vaddr(a->pos[1], &w->va, why) < 0)
+		return usage_error(ctx, "VADDR: '%s': %s", a->pos[1], why);
+	if (a->npos > 2 && arg_number(ctx, a->pos[2], "SIZE", &w->size))
+		return CMD_USAGE;
+	if (a->npos > 2 && (w->size == 0 || w->size > ZX_MAX_DEBUG_BLOCK))
+		return usage_error(ctx, "SIZE: %" PRIu64 " is not 1 to 64M", w->size);
+	if (a->opt[OPT_VALUE] != NULL) {
+		if (w->va.symbol == NULL)
+			return usage_error(ctx, "--value: VADDR '%s' is a number, "
+			    "which has no type (name a symbol or expression)",
+			    a->pos[1]);
+	} else if (a->data_opt >= 0) {
+		/* DATA only from an option: past the last positional. */
+		if (arg_data(ctx, a, a->npos, data))
+			return CMD_USAGE;
+		if (a->npos > 2 && w->size != data->len)
+			return usage_error(ctx, "SIZE %" PRIu64 " is not the %zu bytes "
+			    "of DATA", w->size, data->len);
+		if (data->len == 0)
+			return usage_error(ctx, "DATA: empty");
+		w->size = data->len;
+		w->want = data->data;
+	} else if (a->npos < 3 && w->va.symbol == NULL) {
+		return usage_error(ctx, "SIZE: give the number of bytes to watch, "
+		    "or DATA to wait for (--u32 1, --hex ..., --string ...)");
+	}
+	if ((a->opt[OPT_VALUE] != NULL || a->data_opt >= 0) &&
+	    a->opt[OPT_COUNT] != NULL)
+		return usage_error(ctx, "--count: counts changes, which are not "
+		    "printed when DATA is given");
+	if (parse_duration(ctx, "interval", a->opt[OPT_INTERVAL], 100,
+	    &w->interval) || parse_duration(ctx, "timeout", a->opt[OPT_TIMEOUT],
+	    0, &w->timeout) || opt_positive(ctx, a, OPT_COUNT, 0, &w->count))
+		return CMD_USAGE;
+	if (arg_format(ctx, a, &w->fmt))
+		return CMD_USAGE;
+	if (a->opt[OPT_FORMAT] == NULL)
+		w->fmt = FMT_HEX;
+	if (w->fmt == FMT_VALUE && w->va.symbol == NULL)
+		return usage_error(ctx, "--format value: '%s' is a number, which "
+		    "has no type", a->pos[1]);
+	return 0;
 }
 
 const struct cmd_entry cmd_process_watch = {
 	.name = "process-watch",
-	.usage = "TARGET VADDR [SIZE] [--u32 V | --hex HEX | --string STR ...] "
+	.usage = "TARGET VADDR [SIZE] [--u32 V | --value V | --hex HEX | "
+	    "--string STR ...] "
 	    "[--interval DUR] [--timeout DUR] [--count N] [--format FORMAT] "
 	    "[--exe PATH]",
 	.summary = "Print the memory at VADDR each time it changes, or with "
 	    "DATA wait until it holds DATA; SIGINT ends it.",
 	.min_args = 2, .max_args = 3,
-	.opts = (OPTS_DATA & ~O(OPT_REPEAT)) | O(OPT_FORMAT) |
+	.opts = (OPTS_DATA & ~O(OPT_REPEAT)) | O(OPT_VALUE) | O(OPT_FORMAT) |
 	    O(OPT_INTERVAL) | O(OPT_TIMEOUT) | O(OPT_COUNT) | O(OPT_EXE),
 	.argkinds = k_target,
 	.exec = process_watch,

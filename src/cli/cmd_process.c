@@ -70,7 +70,7 @@ vaddr_arg(struct cmd_ctx *ctx, const char *text, struct zx_vaddr *va)
 }
 
 /* The bytes SIZE defaults to (SPEC §10): the type's, else the symbol's. */
-static uint64_t
+uint64_t
 typed_size(const struct zx_vaddr *va)
 {
 	if (va->type != NULL && va->bit_size != 0)

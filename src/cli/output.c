@@ -709,7 +709,8 @@ out_watch_begin(struct cmd_ctx *ctx)
 
 void
 out_watch_value(struct cmd_ctx *ctx, enum format fmt, uint64_t addr,
-    const uint8_t *buf, size_t len)
+    const uint8_t *buf, size_t len, const struct zx_type *type,
+    const struct value_src *src)
 {
 	struct timespec ts;
 	struct tm tm;
@@ -723,14 +724,20 @@ out_watch_value(struct cmd_ctx *ctx, enum format fmt, uint64_t addr,
 	if (ctx->json) {
 		jw_start_object(&ctx->jw);
 		jw_string_field(&ctx->jw, "time", when);
-		(void)out_bytes(ctx, fmt, addr, buf, len);
+		if (fmt == FMT_VALUE)
+			out_value(ctx, type, buf, len, src);
+		else
+			(void)out_bytes(ctx, fmt, addr, buf, len);
 		jw_end_object(&ctx->jw);
 		return;
 	}
 	if (ctx->quiet)
 		return;
 	printf("%s%c", when, fmt == FMT_HEXDUMP ? '\n' : ' ');
-	(void)out_bytes(ctx, fmt, addr, buf, len);
+	if (fmt == FMT_VALUE)
+		out_value(ctx, type, buf, len, src);
+	else
+		(void)out_bytes(ctx, fmt, addr, buf, len);
 	if (fmt == FMT_RAW)
 		putchar('\n');
 	fflush(stdout);

@@ -56,6 +56,8 @@ void out_text(FILE *, const char *s);
 /* s, or its first 64 bytes and its length when it is long (a ring of four
  * buffers: good for the arguments of one message). */
 const char *out_cut(const char *s);
+struct zx_type;
+struct value_src;
 /* process-find: the hits as they come (a JSON array), then the totals.
  * sym is "" when no symbol holds addr; m is the mapping holding it. */
 void out_find_begin(struct cmd_ctx *);
@@ -65,7 +67,7 @@ void out_find_end(struct cmd_ctx *, uint64_t count, bool truncated);
 /* process-watch: each value seen, timestamped, flushed at once. */
 void out_watch_begin(struct cmd_ctx *);
 void out_watch_value(struct cmd_ctx *, enum format, uint64_t addr,
-    const uint8_t *, size_t);
+    const uint8_t *, size_t, const struct zx_type *, const struct value_src *);
 void out_watch_end(struct cmd_ctx *, uint64_t addr, uint64_t size,
     bool matched);
 
