@@ -10,6 +10,21 @@ setup() {
 	SCRIPT=$BATS_TEST_TMPDIR/script.zx
 }
 
+# traced STRACE-ARGS... -- ZXMEM-ARGS...: run zxmem under strace (which
+# stages the fault) with status, output and stderr as run sets them.
+# LeakSanitizer cannot work under a tracer, so an ASan build runs without it.
+traced() {
+	local st=()
+	while [ "$1" != -- ]; do
+		st+=("$1")
+		shift
+	done
+	shift
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run --separate-stderr timeout 60 strace -o /dev/null "${st[@]}" \
+		"$ZXMEM" "$@" 3>&-
+}
+
 # --- batch scripts -------------------------------------------------------
 
 @test "--file naming standard input is refused while the batch reads it" {
@@ -197,8 +212,8 @@ koid_of() {
 @test "temporary records of a killed command are removed by reset" {
 	run_zxmem vmo-create 4096 --name buf
 	# SIGKILL as handle-duplicate links its record into place
-	run strace -o /dev/null -e trace=linkat -e inject=linkat:signal=KILL \
-		"$ZXMEM" handle-duplicate buf --name dup 3>&-
+	traced -e trace=linkat -e inject=linkat:signal=KILL -- \
+		handle-duplicate buf --name dup
 	assert_equal "$status" 137
 	run ls -A "$ZXMEM_RUNTIME_DIR"
 	assert_output --regexp '(^|'$'\n'')\.tmp\.[0-9]+\.[0-9]+'
@@ -238,14 +253,14 @@ no_objects() { [ -z "$(ls -A "$ZXMEM_RUNTIME_DIR/o")" ]; }
 @test "a holder ends when its creator is killed before the handle is linked" {
 	run_zxmem vmo-create 4096 --name keep
 	# killed after the object record is written, as the handle is linked
-	run strace -o /dev/null -e trace=linkat -e inject=linkat:signal=KILL \
-		"$ZXMEM" vmo-create 4096 --name lost 3>&-
+	traced -e trace=linkat -e inject=linkat:signal=KILL -- \
+		vmo-create 4096 --name lost
 	assert_equal "$status" 137
 	poll [ "$(holders_of "$ZXMEM_RUNTIME_DIR" | wc -l)" -eq 1 ]
 	poll [ "$(ls "$ZXMEM_RUNTIME_DIR/o" | wc -l)" -eq 1 ]
 	# killed before any record: the holder ends too
-	run strace -o /dev/null -e trace=renameat -e inject=renameat:signal=KILL \
-		"$ZXMEM" vmo-create 4096 --name lost 3>&-
+	traced -e trace=renameat -e inject=renameat:signal=KILL -- \
+		vmo-create 4096 --name lost
 	assert_equal "$status" 137
 	poll [ "$(holders_of "$ZXMEM_RUNTIME_DIR" | wc -l)" -eq 1 ]
 	run_zxmem handle-list
@@ -258,8 +273,8 @@ no_objects() { [ -z "$(ls -A "$ZXMEM_RUNTIME_DIR/o")" ]; }
 	run_zxmem vmo-create 4096 --name gone
 	run_zxmem vmo-create 4096 --name stays
 	# killed after the handle is unlinked, before its holder is ended
-	run strace -o /dev/null -e trace=pidfd_open -e inject=pidfd_open:signal=KILL \
-		"$ZXMEM" handle-close gone 3>&-
+	traced -e trace=pidfd_open -e inject=pidfd_open:signal=KILL -- \
+		handle-close gone
 	assert_equal "$status" 137
 	[ "$(holders_of "$ZXMEM_RUNTIME_DIR" | wc -l)" -eq 2 ]
 	run_zxmem handle-list
@@ -272,9 +287,8 @@ no_objects() { [ -z "$(ls -A "$ZXMEM_RUNTIME_DIR/o")" ]; }
 @test "a vmo-create paused for seconds still leaves a live VMO" {
 	# 3 s inside vmo-create, after the holder starts and before the
 	# object record is in place (Ctrl-Z, a debugger, swapping)
-	run strace -o /dev/null -e trace=renameat \
-		-e inject=renameat:delay_enter=3000000 \
-		"$ZXMEM" vmo-create 4096 --name slow 3>&-
+	traced -e trace=renameat -e inject=renameat:delay_enter=3000000 -- \
+		vmo-create 4096 --name slow
 	assert_success
 	assert_output slow
 	run_zxmem vmo-write slow 0 hi
