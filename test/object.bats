@@ -24,7 +24,9 @@ feed() {
 	local i
 	printf '%s\n' "$1" >&5
 	FED=$((FED + 1))
-	for i in $(seq 500); do
+	# Bounded, not timed: a sanitizer or valgrind build on a loaded
+	# machine may take seconds to start.
+	for i in $(seq 6000); do
 		[ "$(wc -l <"$BATS_TEST_TMPDIR/out")" -ge "$FED" ] && return 0
 		sleep 0.01
 	done
