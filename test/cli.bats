@@ -62,18 +62,30 @@ EOF
 	[ "${#output}" -eq 2048 ]
 }
 
-@test "a leading zero is decimal, not octal" {
+@test "a zero-padded NUMBER is ambiguous: a usage error suggesting 0x" {
+	# hexdump and process-maps print offsets as 00000010; pasted back,
+	# reading them as decimal would silently pick another offset.
 	run_zxmem vmo-create 4096 --name buf
-	run_zxmem vmo-write buf 8 --hex 88
-	run_zxmem vmo-write buf 10 --hex aa
-	run_zxmem vmo-read buf 010 1 --format hex
+	run_zxmem vmo-write buf 16 --hex aa
+	local bad
+	for bad in 00000010 010 00 010K; do
+		run_zxmem -64 vmo-read buf "$bad" 1 --format hex || return 1
+		assert_names OFFSET || return 1
+		[[ "$stderr" == *"0x${bad#0x}"* ]] || return 1
+		run_zxmem -64 vmo-write buf "$bad" --hex bb || return 1
+		assert_names OFFSET || return 1
+		run_zxmem -64 vmo-create "$bad" --name ten || return 1
+		assert_names SIZE || return 1
+	done
+	refute_output
+	run_zxmem vmo-read buf 0x00000010 1 --format hex
 	assert_output aa
-	run_zxmem vmo-write buf 010 --hex bb
-	run_zxmem vmo-read buf 8 3 --format hex
-	assert_output 8800bb
-	run_zxmem vmo-create 010 --name ten
-	run_zxmem vmo-get-size ten
-	assert_output 4096
+	run_zxmem vmo-read buf 0 16 --format hex
+	assert_output 00000000000000000000000000000000
+	run_zxmem vmo-read buf 0x0 1 --format hex
+	assert_output 00
+	run_zxmem handle-list
+	[ "${#lines[@]}" -eq 1 ]
 }
 
 @test "a malformed NUMBER is a usage error naming the argument" {
@@ -310,6 +322,78 @@ EOF
 	assert_usage_error --hex
 	run_zxmem -64 --runtime-dir
 	assert_usage_error --runtime-dir
+}
+
+@test "short options bundle and take attached values, global and per command" {
+	run_zxmem -jq vmo-create 4096 --name buf
+	json_check 'd["status"] == "ZX_OK" and d["handle"] == "buf"'
+	run_zxmem vmo-write buf 0 --hex 41424344
+	run_zxmem vmo-read buf 0 4 -fhex
+	assert_output 41424344
+	run_zxmem vmo-read buf 0 2 -f u8
+	assert_output $'65\n66'
+	run_zxmem -q vmo-read buf 0 4 -ho x
+	assert_equal "${lines[0]}" "usage: zxmem vmo-read HANDLE OFFSET SIZE [--format FORMAT] [-o FILE]"
+	[[ "$output" == *"-f, --format FORMAT"* ]]
+	[ ! -e x ]
+}
+
+@test "--opt=value, --opt value and unique prefixes work; an ambiguous prefix is a usage error" {
+	run_zxmem vmo-create 4096 --name=buf
+	run_zxmem vmo-write buf 0 --hex=61626364
+	run_zxmem vmo-read buf 0 4 --format=hex
+	assert_output 61626364
+	run_zxmem vmo-read buf 0 4 --form hex
+	assert_output 61626364
+	run_zxmem vmo-create 4096 --na=two --res
+	run_zxmem object-info two
+	[[ "$output" == *resize* ]]
+	run_zxmem --js --runtime=$ZXMEM_RUNTIME_DIR vmo-get-size two
+	json_check 'd["size"] == 4096'
+	# --he: --help or --hex
+	run_zxmem -64 vmo-write buf 0 --he 00
+	assert_usage_error "'--he' is ambiguous"
+	[[ "$stderr" == *--help* && "$stderr" == *--hex* ]]
+	run_zxmem -64 vmo-read buf 0 4 --format=hex=x --bogus=1
+	assert_usage_error
+	run_zxmem -64 vmo-create 4096 --resizable=yes
+	assert_usage_error "--resizable takes no value"
+	run_zxmem -64 --json=1 handle-list
+	assert_usage_error "--json=1"
+	run_zxmem vmo-read buf 0 4 --format hex
+	assert_output 61626364
+}
+
+@test "-- ends the options: a DATA that starts with - is written as is" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 -- --hex
+	run_zxmem vmo-read buf 0 5 --format string
+	assert_output -- --hex
+	run_zxmem vmo-write buf 0 -- -5
+	run_zxmem vmo-read buf 0 2 --format string
+	assert_output -- -5
+	run_zxmem -- vmo-get-size buf
+	assert_output 4096
+}
+
+@test "a negative number stays a positional, so its error names the argument" {
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem -64 vmo-read buf -16 1
+	assert_names OFFSET
+	run_zxmem vmo-write buf 0 --i32 -5,4
+	run_zxmem vmo-read buf 0 8 --format i32
+	assert_output $'-5\n4'
+}
+
+@test "under -j every usage error is a JSON object, global ones included" {
+	local args
+	for args in "--bogus handle-list" "-Z handle-list" "--runtime-dir" "-k" \
+		"vmo-read buf 0 1 --bogus" "vmo-read buf 0 1 -f" "frobnicate" "vmo-read"; do
+		# shellcheck disable=SC2086
+		run_zxmem -64 -j $args || return 1
+		assert_equal "$stderr" "" || return 1
+		json_check 'd["status"] == "USAGE" and d["code"] == 64 and d["message"] != ""' || return 1
+	done
 }
 
 @test "too many arguments is a usage error" {

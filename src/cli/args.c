@@ -47,14 +47,14 @@ parse_number(const char *s, uint64_t *out, char *why)
 	if (p[digits] != '\0' && (p[digits + 1] != '\0' ||
 	    strchr("KMGTkmgt", p[digits]) == NULL))
 		return fail(why, "not a number (decimal, 0x hex, optional K M G T)");
-	if (hex) {
-		strlcpy(buf, s, sizeof(buf));
-	} else {
-		/* Leading zeros would make expand_number read octal. */
-		while (p[0] == '0' && isdigit((unsigned char)p[1]))
-			p++;
-		strlcpy(buf, p, sizeof(buf));
+	/* "00000010" is how hexdump and /proc/PID/maps print 0x10: reading
+	 * it as decimal (or octal) would silently pick another address. */
+	if (!hex && digits >= 2 && p[0] == '0') {
+		snprintf(why, WHY_LEN, "a number with a leading zero is ambiguous "
+		    "(write 0x%s for hex, or drop the zeros for decimal)", p);
+		return -1;
 	}
+	strlcpy(buf, s, sizeof(buf));
 	/* expand_number does not notice a mantissa over 64 bits. */
 	errno = 0;
 	(void)strtoull(buf, NULL, hex ? 16 : 10);

@@ -2,6 +2,7 @@
  * run_argv(): the single path from words to a result. */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,78 +145,149 @@ print_usage(FILE *f, const struct cmd_entry *c)
 	    c->usage);
 }
 
-static const struct opt_def *
-find_long(const char *name, size_t n)
+/* A word getopt must leave alone: a negative number is a positional. */
+static bool
+negative_number(const char *w)
 {
-	for (int i = 0; i < OPT__COUNT; i++)
-		if (strlen(opt_defs[i].lname) == n &&
-		    strncmp(opt_defs[i].lname, name, n) == 0)
-			return &opt_defs[i];
-	return NULL;
+	return w[0] == '-' && w[1] >= '0' && w[1] <= '9';
 }
 
-static const struct opt_def *
-find_short(char c)
+/* Why getopt_long refused argv[optind - 1] (or the short option optopt),
+ * in words that name the option as the user wrote it. */
+static int
+option_error(struct cmd_ctx *ctx, const struct option *lopts, int nl,
+    const char *word, int ch, int optopt_)
 {
+	if (word != NULL && strncmp(word, "--", 2) == 0) {
+		size_t n = strcspn(word + 2, "=");
+		const char *match[8];
+		int nm = 0;
+
+		for (int i = 0; i < nl; i++) {
+			if (strncmp(lopts[i].name, word + 2, n) != 0)
+				continue;
+			if (strlen(lopts[i].name) == n) {
+				nm = 1;
+				match[0] = lopts[i].name;
+				break;
+			}
+			if (nm < 8)
+				match[nm++] = lopts[i].name;
+		}
+		if (nm == 0)
+			return usage_error(ctx, "unknown option '%s'", out_cut(word));
+		if (nm > 1)
+			return usage_error(ctx, "option '%.*s' is ambiguous (--%s, "
+			    "--%s%s)", (int)n + 2, word, match[0], match[1],
+			    nm > 2 ? ", ..." : "");
+		for (int i = 0; i < OPT__COUNT; i++)
+			if (strcmp(opt_defs[i].lname, match[0]) == 0) {
+				if (opt_defs[i].arg == NULL)
+					return usage_error(ctx, "--%s takes no value",
+					    match[0]);
+				return usage_error(ctx, "--%s needs a %s", match[0],
+				    opt_defs[i].arg);
+			}
+	}
 	for (int i = 0; i < OPT__COUNT; i++)
-		if (opt_defs[i].sname == c)
-			return &opt_defs[i];
-	return NULL;
+		if (opt_defs[i].sname != 0 && opt_defs[i].sname == optopt_ &&
+		    ch == ':')
+			return usage_error(ctx, "-%c (--%s) needs a %s", optopt_,
+			    opt_defs[i].lname, opt_defs[i].arg);
+	if (optopt_ > 0 && optopt_ < 128)
+		return usage_error(ctx, "unknown option '-%c'", optopt_);
+	return usage_error(ctx, "unknown option '%s'", word ? out_cut(word) :
+	    "?");
 }
 
-/* Options may come anywhere after the command; "--" ends them. A lone "-"
- * and negative numbers are positionals. */
+/* getopt_long over the options of one command: short options bundle,
+ * --opt=value and --opt value, unique prefixes of this command's own
+ * long options, "--" ends the options. A lone "-" and negative numbers are
+ * positionals; options may come anywhere after the command. */
 static int
 parse_args(struct cmd_ctx *ctx, const struct cmd_entry *c, int argc,
     char **argv, struct cmd_args *a)
 {
-	bool only_pos = false;
+	struct option lopts[OPT__COUNT + 1];
+	char sopts[3 + 2 * OPT__COUNT + 1], *sp = sopts;
+	int nl = 0, ch, last = -1;
 
 	memset(a, 0, sizeof(*a));
 	a->data_opt = -1;
-	for (int i = 0; i < argc; i++) {
-		char *w = argv[i];
-		const struct opt_def *d;
-		const char *val = NULL;
-
-		if (only_pos || c->raw_args || w[0] != '-' || w[1] == '\0' ||
-		    (w[1] >= '0' && w[1] <= '9')) {
+	if (c->raw_args) {
+		for (int i = 1; i < argc; i++) {
 			if (a->npos == (int)(sizeof(a->pos) / sizeof(a->pos[0])))
 				return usage_error(ctx, "too many arguments");
-			a->pos[a->npos++] = w;
-			continue;
+			a->pos[a->npos++] = argv[i];
 		}
-		if (strcmp(w, "--") == 0) {
-			only_pos = true;
-			continue;
-		}
-		if (w[1] == '-') {
-			size_t n = strcspn(w + 2, "=");
+		return 0;
+	}
+	/* "-": positionals come back in order as 1; ":": a missing value
+	 * is told apart from an unknown option. */
+	*sp++ = '-';
+	*sp++ = ':';
+	for (int i = 0; i < OPT__COUNT; i++) {
+		const struct opt_def *d = &opt_defs[i];
 
-			d = find_long(w + 2, n);
-			if (w[2 + n] == '=')
-				val = w + 3 + n;
-		} else {
-			d = find_short(w[1]);
-			if (d != NULL && w[2] != '\0') {
-				if (d->arg == NULL)
-					d = NULL;
-				else
-					val = w + 2;
-			}
+		if (d->id != OPT_HELP && !(c->opts & O(d->id)))
+			continue;
+		lopts[nl++] = (struct option){ d->lname,
+		    d->arg ? required_argument : no_argument, NULL, 1000 + i };
+		if (d->sname != 0) {
+			*sp++ = d->sname;
+			if (d->arg != NULL)
+				*sp++ = ':';
 		}
-		if (d == NULL || (d->id != OPT_HELP && !(c->opts & O(d->id))))
-			return usage_error(ctx, "unknown option '%s'", out_cut(w));
-		if (d->arg == NULL && val != NULL)
-			return usage_error(ctx, "--%s takes no value", d->lname);
-		if (d->arg != NULL && val == NULL) {
-			if (i + 1 >= argc)
-				return usage_error(ctx, "--%s needs a %s", d->lname, d->arg);
-			val = argv[++i];
+	}
+	lopts[nl] = (struct option){ 0 };
+	*sp = '\0';
+	/* glibc starts afresh with optind 0 (batch and shell parse again);
+	 * an empty run does that and leaves optind at the first word, so
+	 * the loop can look at each word before getopt does. */
+	opterr = 0;
+	optind = 0;
+	(void)getopt_long(1, argv, sopts, lopts, NULL);
+	optind = 1;
+	for (;;) {
+		const struct opt_def *d;
+		const char *val;
+
+		/* At the start of a word (not inside a bundle like -jq),
+		 * a negative number is a positional. */
+		if (optind != last && optind < argc &&
+		    negative_number(argv[optind])) {
+			if (a->npos == (int)(sizeof(a->pos) / sizeof(a->pos[0])))
+				return usage_error(ctx, "too many arguments");
+			a->pos[a->npos++] = argv[optind++];
+			continue;
 		}
+		last = optind;
+		if ((ch = getopt_long(argc, argv, sopts, lopts, NULL)) == -1)
+			break;
+		if (ch == 1) {
+			if (a->npos == (int)(sizeof(a->pos) / sizeof(a->pos[0])))
+				return usage_error(ctx, "too many arguments");
+			a->pos[a->npos++] = optarg;
+			continue;
+		}
+		if (ch == '?' || ch == ':')
+			return option_error(ctx, lopts, nl,
+			    optind > 0 && optind <= argc ? argv[optind - 1] : NULL,
+			    ch, optopt);
+		if (ch >= 1000)
+			d = &opt_defs[ch - 1000];
+		else {
+			d = NULL;
+			for (int i = 0; i < OPT__COUNT && d == NULL; i++)
+				if (opt_defs[i].sname == ch)
+					d = &opt_defs[i];
+			if (d == NULL)
+				return usage_error(ctx, "unknown option '-%c'", ch);
+		}
+		val = d->arg ? optarg : "";
 		if (a->nopt[d->id]++ > 0 && d->id != OPT_HELP)
 			return usage_error(ctx, "--%s given twice", d->lname);
-		a->opt[d->id] = val ? val : "";
+		a->opt[d->id] = val;
 		if ((O(d->id) & (OPTS_DATA | O(OPT_VALUE))) && d->id != OPT_REPEAT) {
 			if (a->data_opt >= 0)
 				return usage_error(ctx, "give exactly one DATA source "
@@ -223,6 +295,11 @@ parse_args(struct cmd_ctx *ctx, const struct cmd_entry *c, int argc,
 				    opt_defs[a->data_opt].lname, d->lname);
 			a->data_opt = (int)d->id;
 		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (a->npos == (int)(sizeof(a->pos) / sizeof(a->pos[0])))
+			return usage_error(ctx, "too many arguments");
+		a->pos[a->npos++] = argv[i];
 	}
 	return 0;
 }
@@ -445,20 +522,24 @@ run_argv(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	ctx->cmd = c;
 	out_begin(ctx);
-	if ((rc = parse_args(ctx, c, argc - 1, argv + 1, &a)) != 0)
+	if ((rc = parse_args(ctx, c, argc, argv, &a)) != 0)
 		goto out;
 	if (a.opt[OPT_HELP] != NULL) {
 		out_discard(ctx);
 		print_usage(stdout, c);
 		printf("%s\n", c->summary);
-		for (int i = 0; i < OPT__COUNT; i++)
-			if (c->opts & O(i))
-				printf("  --%s%s%s%*s%s\n", opt_defs[i].lname,
-				    opt_defs[i].arg ? " " : "",
-				    opt_defs[i].arg ? opt_defs[i].arg : "",
-				    (int)(18 - strlen(opt_defs[i].lname) -
-				    (opt_defs[i].arg ? strlen(opt_defs[i].arg) + 1 : 0)),
-				    "", opt_defs[i].help);
+		for (int i = 0; i < OPT__COUNT; i++) {
+			const struct opt_def *d = &opt_defs[i];
+			char lhs[64];
+
+			if (!(c->opts & O(i)))
+				continue;
+			snprintf(lhs, sizeof(lhs), "%c%c%s--%s%s%s",
+			    d->sname ? '-' : ' ', d->sname ? d->sname : ' ',
+			    d->sname ? ", " : "  ", d->lname, d->arg ? " " : "",
+			    d->arg ? d->arg : "");
+			printf("  %-24s%s\n", lhs, d->help);
+		}
 		return 0;
 	}
 	if (a.npos < c->min_args) {

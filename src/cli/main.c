@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,16 +71,21 @@ gate_enabled(struct cmd_ctx *ctx)
 	return o.debugging_syscalls;
 }
 
-static int
-global_usage(const char *fmt, const char *arg)
-{
-	char msg[256];
+#define GLOBAL_USAGE \
+	"usage: zxmem [-jq] [-k KEY=VALUE] [--runtime-dir DIR] COMMAND [ARGS...]"
 
-	snprintf(msg, sizeof(msg), fmt, out_cut(arg));
-	fputs("zxmem: ", stderr);
-	out_text(stderr, msg);
-	fputs("\nusage: zxmem [-jq] [-k KEY=VALUE] [--runtime-dir DIR] COMMAND "
-	    "[ARGS...]\n", stderr);
+/* A global option error: plain, or the JSON error object under -j (as
+ * any other usage error). */
+static int
+global_usage(struct cmd_ctx *ctx, const char *fmt, const char *arg)
+{
+	out_begin(ctx);
+	snprintf(ctx->usage_msg, sizeof(ctx->usage_msg), fmt, out_cut(arg));
+	if (!ctx->json)
+		ctx->printed_usage = true;
+	(void)out_end(ctx, CMD_USAGE);
+	if (!ctx->json)
+		fprintf(stderr, "%s\n", GLOBAL_USAGE);
 	return EXIT_USAGE;
 }
 
@@ -127,6 +133,66 @@ catch_sigbus(bool json, const char *word)
 		    strerror(errno));
 }
 
+/* getopt_long, stopping at the command ("+"); ":" reports a missing
+ * value apart from an unknown option. */
+static int
+parse_globals(struct cmd_ctx *ctx, int argc, char **argv, int *done)
+{
+	static const struct option lopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "kernel-option", required_argument, NULL, 'k' },
+		{ "runtime-dir", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	opterr = 0;
+	optind = 0;
+	*done = -1;
+	while ((ch = getopt_long(argc, argv, "+:jqk:hV", lopts, NULL)) != -1) {
+		const char *w = argv[optind - 1];
+
+		switch (ch) {
+		case 'j': ctx->json = true; break;
+		case 'q': ctx->quiet = true; break;
+		case 'k': ctx->kopts[ctx->nkopts++] = optarg; break;
+		case 'R': ctx->runtime_dir = optarg; break;
+		case 'h':
+			print_help(stdout);
+			*done = 0;
+			return 0;
+		case 'V':
+			printf("zxmem %s\n", ZXMEM_VERSION);
+			*done = 0;
+			return 0;
+		case ':':
+			*done = global_usage(ctx, "%s needs a value", optopt == 'k' ?
+			    "-k" : w);
+			return 0;
+		default:
+			if (strncmp(w, "--", 2) == 0) {
+				size_t n = strcspn(w + 2, "="), nm = 0;
+
+				for (size_t o = 0; lopts[o].name != NULL; o++)
+					if (strncmp(lopts[o].name, w + 2, n) == 0)
+						nm += strlen(lopts[o].name) == n ? 100 : 1;
+				*done = global_usage(ctx, nm == 0 ?
+				    "unknown option '%s'" : nm >= 100 || nm == 1 ?
+				    "option '%s' takes no value" :
+				    "option '%s' is ambiguous", w);
+			} else {
+				*done = global_usage(ctx, "unknown option '-%s'",
+				    (char[]){ (char)optopt, 0 });
+			}
+			return 0;
+		}
+	}
+	return optind;
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -139,47 +205,10 @@ main(int argc, char **argv, char **envp)
 	memset(&ctx, 0, sizeof(ctx));
 	if ((ctx.kopts = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
 		return 4;
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *w = argv[i], *val = NULL;
-
-		if (strcmp(w, "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(w, "-j") == 0 || strcmp(w, "--json") == 0) {
-			ctx.json = true;
-		} else if (strcmp(w, "-q") == 0 || strcmp(w, "--quiet") == 0) {
-			ctx.quiet = true;
-		} else if (strcmp(w, "-h") == 0 || strcmp(w, "--help") == 0) {
-			print_help(stdout);
-			free(ctx.kopts);
-			return 0;
-		} else if (strcmp(w, "-V") == 0 || strcmp(w, "--version") == 0) {
-			printf("zxmem %s\n", ZXMEM_VERSION);
-			free(ctx.kopts);
-			return 0;
-		} else if (strcmp(w, "-k") == 0 || strcmp(w, "--kernel-option") == 0 ||
-		    strncmp(w, "--kernel-option=", 16) == 0 ||
-		    (w[1] == 'k' && w[2] != '\0')) {
-			val = w[1] == 'k' ? (w[2] ? w + 2 : argv[++i]) :
-			    (w[15] == '=' ? w + 16 : argv[++i]);
-			if (val == NULL) {
-				free(ctx.kopts);
-				return global_usage("%s needs KEY=VALUE", w);
-			}
-			ctx.kopts[ctx.nkopts++] = (char *)val;
-		} else if (strcmp(w, "--runtime-dir") == 0 ||
-		    strncmp(w, "--runtime-dir=", 14) == 0) {
-			val = w[13] == '=' ? w + 14 : argv[++i];
-			if (val == NULL) {
-				free(ctx.kopts);
-				return global_usage("%s needs a directory", w);
-			}
-			ctx.runtime_dir = val;
-		} else {
-			free(ctx.kopts);
-			return global_usage("unknown option '%s'", w);
-		}
+	i = parse_globals(&ctx, argc, argv, &rc);
+	if (rc >= 0) {
+		free(ctx.kopts);
+		return rc;
 	}
 	if (i >= argc && !isatty(STDIN_FILENO)) {
 		/* No command and nobody to talk to: say how to use it. */
