@@ -12,7 +12,8 @@ const char *const value_type_names[VT_COUNT] = {
 };
 const char *const format_names[FMT_COUNT] = {
 	"hexdump", "raw", "hex", "string", "u8", "u16", "u32", "u64",
-	"i8", "i16", "i32", "i64", "f32", "f64", "value",
+	"i8", "i16", "i32", "i64", "f32", "f64", "value", "x8", "x16", "x32",
+	"x64", "cstring",
 };
 
 static int

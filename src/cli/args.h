@@ -35,7 +35,7 @@ int parse_values(const char *, enum value_type, uint8_t **, size_t *, char *why)
 
 enum format { FMT_HEXDUMP, FMT_RAW, FMT_HEX, FMT_STRING, FMT_U8, FMT_U16,
     FMT_U32, FMT_U64, FMT_I8, FMT_I16, FMT_I32, FMT_I64, FMT_F32, FMT_F64,
-    FMT_VALUE, FMT_COUNT };
+    FMT_VALUE, FMT_X8, FMT_X16, FMT_X32, FMT_X64, FMT_CSTRING, FMT_COUNT };
 extern const char *const format_names[FMT_COUNT];
 int parse_format(const char *, enum format *);
 

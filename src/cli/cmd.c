@@ -330,7 +330,8 @@ arg_format(struct cmd_ctx *ctx, struct cmd_args *a, enum format *f)
 	*f = FMT_HEXDUMP;
 	if (a->opt[OPT_FORMAT] != NULL && parse_format(a->opt[OPT_FORMAT], f) < 0)
 		return usage_error(ctx, "--format: unknown format '%s' (hexdump "
-		    "raw hex string u8 u16 u32 u64 i8 i16 i32 i64 f32 f64 value)",
+		    "raw hex string cstring u8 u16 u32 u64 i8 i16 i32 i64 f32 "
+		    "f64 x8 x16 x32 x64 value)",
 		    out_cut(a->opt[OPT_FORMAT]));
 	/* Only process memory has DWARF types. */
 	if (*f == FMT_VALUE && strncmp(ctx->cmd->name, "process-", 8) != 0)

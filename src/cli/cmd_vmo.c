@@ -2,11 +2,13 @@
  * vmo-create-child vmo-set-cache-policy */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cli/cmd.h"
 #include "cli/output.h"
 #include "core/vmo.h"
+#include "targets/fdio.h"
 #include "targets/targets.h"
 
 static const char *const k_handle[] = { "handle", "number", "number", NULL };
@@ -47,26 +49,109 @@ const struct cmd_entry cmd_vmo_create = {
 	.exec = vmo_create,
 };
 
+#define READ_PIECE (1u << 20)      /* bytes in memory at once */
+#define COPY_PIECE (64ull << 20)   /* -o: per kernel copy, between progress */
+
+/* -o FILE: the kernel copies (copy_file_range, sendfile) where the
+ * backing can; else pieces through a bounded buffer. */
+static int
+read_to_file(struct cmd_ctx *ctx, struct zx_handle *h, uint64_t off,
+    uint64_t size, const char *path)
+{
+	struct out_progress *prog;
+	uint8_t *buf = NULL;
+	uint64_t done = 0;
+	zx_status_t s = ZX_OK;
+	int fd, rc;
+
+	if ((fd = out_open_file(ctx, path)) < 0)
+		return ctx->err.status;
+	prog = out_progress_begin(ctx, size);
+	while (done < size && s == ZX_OK) {
+		uint64_t n = size - done > COPY_PIECE ? COPY_PIECE : size - done;
+
+		if (buf == NULL) {
+			s = zx_vmo_copy_out(h, off + done, n, fd, &ctx->err);
+			if (s == ZX_ERR_NOT_SUPPORTED) {
+				if ((buf = malloc(READ_PIECE)) == NULL)
+					s = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY,
+					    "out of memory");
+				else
+					s = ZX_OK;
+				continue;
+			}
+		} else {
+			if (n > READ_PIECE)
+				n = READ_PIECE;
+			s = zx_vmo_read_piece(h, off + done, buf, (size_t)n,
+			    &ctx->err);
+			if (s == ZX_OK && (rc = fd_write_all(fd, buf, (size_t)n)) != 0)
+				s = zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s",
+				    out_cut(path), strerror(rc));
+		}
+		if (s == ZX_OK)
+			done += n;
+		out_progress_tick(prog, done);
+	}
+	out_progress_end(prog);
+	free(buf);
+	if (s != ZX_OK) {
+		close(fd);
+		return s;
+	}
+	return out_close_file(ctx, path, fd);
+}
+
+/* Any SIZE in bounded memory: the checks once, then pieces of a MiB
+ * through the formatter. */
 static int
 vmo_read(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	struct zx_handle *h = tgt_vmo(ctx->tgt, a->pos[0]);
-	uint64_t off, size;
+	struct out_stream st;
+	uint64_t off, size, done = 0;
 	enum format fmt;
 	uint8_t *buf;
 	zx_status_t s;
+	size_t left;
 
 	if (arg_number(ctx, a->pos[1], "OFFSET", &off) ||
 	    arg_number(ctx, a->pos[2], "SIZE", &size) || arg_format(ctx, a, &fmt))
 		return CMD_USAGE;
-	s = zx_vmo_read(h, off, size, &buf, &ctx->err);
-	if (s == ZX_OK) {
-		if (a->opt[OPT_OUTPUT] != NULL)
-			s = out_to_file(ctx, a->opt[OPT_OUTPUT], buf, size);
-		else
-			out_bytes(ctx, fmt, off, buf, size);
+	if ((s = zx_vmo_read_check(h, off, size, &ctx->err)) != ZX_OK)
+		return s;
+	out_json_u64(ctx, "offset", off);
+	out_json_u64(ctx, "size", size);
+	out_json_u64(ctx, "actual", size);
+	if (a->opt[OPT_OUTPUT] != NULL) {
+		s = read_to_file(ctx, h, off, size, a->opt[OPT_OUTPUT]);
+		zx_vmo_read_done(h);
+		return s;
 	}
+	if ((buf = malloc(size < READ_PIECE ? (size ? size : 1) : READ_PIECE)) == NULL) {
+		zx_vmo_read_done(h);
+		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
+	}
+	out_stream_begin(&st, ctx, fmt, off, size);
+	while (done < size) {
+		size_t n = size - done > READ_PIECE ? READ_PIECE :
+		    (size_t)(size - done);
+
+		if ((s = zx_vmo_read_piece(h, off + done, buf, n, &ctx->err)) != ZX_OK)
+			break;
+		if ((s = out_stream_put(&st, buf, n)) != ZX_OK) {
+			if (s == 1)
+				s = ZX_OK;
+			break;
+		}
+		done += n;
+	}
+	left = out_stream_end(&st);
+	zx_vmo_read_done(h);
 	free(buf);
+	if (s == ZX_OK && left != 0)
+		out_note(ctx, "%zu trailing bytes do not make a whole %s", left,
+		    format_names[fmt]);
 	return s;
 }
 

@@ -166,6 +166,13 @@ jw_hex_run(struct jw *w, const uint8_t *b, size_t n)
 }
 
 void
+jw_raw(struct jw *w, const char *s, size_t n)
+{
+	sep(w);
+	fwrite(s, 1, n, w->f);
+}
+
+void
 jw_hex_bytes(struct jw *w, const uint8_t *b, size_t n)
 {
 	sep(w);

@@ -28,6 +28,8 @@ void jw_double(struct jw *, double);
 void jw_bool(struct jw *, bool);
 void jw_null(struct jw *);
 void jw_hex_bytes(struct jw *, const uint8_t *, size_t);
+/* A value already in JSON form, written as is (after its comma). */
+void jw_raw(struct jw *, const char *, size_t);
 /* Bare lowercase hex digits, no quotes or comma (for --format hex). */
 void jw_hex_run(struct jw *, const uint8_t *, size_t);
 

@@ -14,6 +14,7 @@
 #include "cli/value.h"
 #include "core/rights.h"
 #include "core/vmo.h"
+#include "targets/fdio.h"
 #include "targets/targets.h"
 
 void
@@ -218,193 +219,440 @@ out_json_addr(struct cmd_ctx *ctx, const char *key, uint64_t value)
 		jw_addr_field(&ctx->jw, key, value);
 }
 
-/* Like hexdump -C: offset, 8 + 8 bytes, the printable column; repeated
- * lines squeezed to "*"; the end offset last. */
-static void
-hexdump(FILE *f, uint64_t base, const uint8_t *buf, size_t len)
+static const char hexd[] = "0123456789abcdef";
+
+/* One line like hexdump -C: the address in at least 8 hex digits, 8 + 8
+ * bytes, the printable column. Returns the end of what it wrote (at most
+ * 16 + 2 + 49 + 2 + 18 bytes). */
+static char *
+hex_line(char *p, uint64_t addr, const uint8_t *b, size_t n)
 {
-	bool squeezing = false;
+	int digits = 8;
 
-	for (size_t off = 0; off < len; off += 16) {
-		size_t n = len - off < 16 ? len - off : 16;
-		char line[80], *p = line;
-
-		if (off >= 16 && n == 16 && memcmp(buf + off, buf + off - 16, 16) == 0) {
-			if (!squeezing)
-				fputs("*\n", f);
-			squeezing = true;
-			continue;
+	while (digits < 16 && (addr >> (4 * digits)) != 0)
+		digits++;
+	for (int i = digits - 1; i >= 0; i--, addr >>= 4)
+		p[i] = hexd[addr & 15];
+	p += digits;
+	*p++ = ' ';
+	for (size_t i = 0; i < 16; i++) {
+		if (i == 0 || i == 8)
+			*p++ = ' ';
+		if (i < n) {
+			*p++ = hexd[b[i] >> 4];
+			*p++ = hexd[b[i] & 15];
+		} else {
+			*p++ = ' ';
+			*p++ = ' ';
 		}
-		squeezing = false;
-		for (size_t i = 0; i < 16; i++) {
-			if (i < n)
-				p += sprintf(p, "%02x ", buf[off + i]);
-			else
-				p += sprintf(p, "   ");
-			if (i == 7)
-				*p++ = ' ';
-		}
-		*p = '\0';
-		fprintf(f, "%08" PRIx64 "  %s |", base + off, line);
-		for (size_t i = 0; i < n; i++) {
-			uint8_t c = buf[off + i];
-
-			fputc(c >= 0x20 && c < 0x7f ? c : '.', f);
-		}
-		fputs("|\n", f);
+		*p++ = ' ';
 	}
-	if (len > 0)
-		fprintf(f, "%08" PRIx64 "\n", base + len);
-}
-
-static void
-value_at(const uint8_t *p, enum format fmt, char *buf, size_t len, double *d,
-    bool *is_float, int64_t *i, uint64_t *u, bool *is_signed)
-{
-	*is_float = *is_signed = false;
-	switch (fmt) {
-	case FMT_U8: *u = p[0]; break;
-	case FMT_U16: { uint16_t v; memcpy(&v, p, 2); *u = v; break; }
-	case FMT_U32: { uint32_t v; memcpy(&v, p, 4); *u = v; break; }
-	case FMT_U64: memcpy(u, p, 8); break;
-	case FMT_I8: { int8_t v; memcpy(&v, p, 1); *i = v; *is_signed = true; break; }
-	case FMT_I16: { int16_t v; memcpy(&v, p, 2); *i = v; *is_signed = true; break; }
-	case FMT_I32: { int32_t v; memcpy(&v, p, 4); *i = v; *is_signed = true; break; }
-	case FMT_I64: memcpy(i, p, 8); *is_signed = true; break;
-	case FMT_F32: { float v; memcpy(&v, p, 4); *d = v; *is_float = true;
-		snprintf(buf, len, "%.9g", *d); return; }
-	case FMT_F64: memcpy(d, p, 8); *is_float = true;
-		snprintf(buf, len, "%.17g", *d); return;
-	default: break;
-	}
-	if (*is_signed)
-		snprintf(buf, len, "%" PRId64, *i);
-	else
-		snprintf(buf, len, "%" PRIu64, *u);
+	*p++ = ' ';
+	*p++ = '|';
+	for (size_t i = 0; i < n; i++)
+		*p++ = b[i] >= 0x20 && b[i] < 0x7f ? (char)b[i] : '.';
+	*p++ = '|';
+	*p++ = '\n';
+	return p;
 }
 
 static size_t
 format_width(enum format fmt)
 {
 	switch (fmt) {
-	case FMT_U8: case FMT_I8: return 1;
-	case FMT_U16: case FMT_I16: return 2;
-	case FMT_U32: case FMT_I32: case FMT_F32: return 4;
-	case FMT_U64: case FMT_I64: case FMT_F64: return 8;
+	case FMT_U8: case FMT_I8: case FMT_X8: return 1;
+	case FMT_U16: case FMT_I16: case FMT_X16: return 2;
+	case FMT_U32: case FMT_I32: case FMT_F32: case FMT_X32: return 4;
+	case FMT_U64: case FMT_I64: case FMT_F64: case FMT_X64: return 8;
 	default: return 0;
 	}
+}
+
+static char *
+put_u64(char *p, uint64_t v)
+{
+	char t[20];
+	int n = 0;
+
+	do {
+		t[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = t[--n];
+	return p;
+}
+
+/* One value of a typed format at b, as text, and what JSON gets. */
+static char *
+put_value(char *p, enum format fmt, const uint8_t *b)
+{
+	uint64_t u = 0;
+	int64_t i = 0;
+	size_t w = format_width(fmt);
+
+	switch (fmt) {
+	case FMT_F32: { float v; memcpy(&v, b, 4);
+		return p + snprintf(p, 32, "%.9g", (double)v); }
+	case FMT_F64: { double v; memcpy(&v, b, 8);
+		return p + snprintf(p, 32, "%.17g", v); }
+	case FMT_I8: { int8_t v; memcpy(&v, b, 1); i = v; break; }
+	case FMT_I16: { int16_t v; memcpy(&v, b, 2); i = v; break; }
+	case FMT_I32: { int32_t v; memcpy(&v, b, 4); i = v; break; }
+	case FMT_I64: memcpy(&i, b, 8); break;
+	case FMT_U8: case FMT_X8: u = b[0]; break;
+	case FMT_U16: case FMT_X16: { uint16_t v; memcpy(&v, b, 2); u = v; break; }
+	case FMT_U32: case FMT_X32: { uint32_t v; memcpy(&v, b, 4); u = v; break; }
+	default: memcpy(&u, b, 8); break;
+	}
+	switch (fmt) {
+	case FMT_I8: case FMT_I16: case FMT_I32: case FMT_I64:
+		if (i < 0) {
+			*p++ = '-';
+			return put_u64(p, (uint64_t)0 - (uint64_t)i);
+		}
+		return put_u64(p, (uint64_t)i);
+	case FMT_X8: case FMT_X16: case FMT_X32: case FMT_X64:
+		*p++ = '0';
+		*p++ = 'x';
+		for (size_t k = 2 * w; k > 0; k--)
+			*p++ = hexd[(u >> (4 * (k - 1))) & 15];
+		return p;
+	default:
+		return put_u64(p, u);
+	}
+}
+
+#define OUT_CHUNK 65536
+#define VIS_FLAGS (VIS_CSTYLE | VIS_OCTAL | VIS_NL | VIS_TAB)
+#define VIS_PIECE 4096
+
+static bool
+isoctal_(uint8_t c)
+{
+	return c >= '0' && c <= '7';
+}
+
+/* string and cstring: vis(3) escapes, a few KiB at a time. Only a NUL's
+ * escape depends on the byte after it (\0 or \000 before a digit), so a
+ * NUL at the end of what is known waits for the next piece. */
+static int
+put_vis(struct out_stream *st, const uint8_t *b, size_t n)
+{
+	char dst[4 * VIS_PIECE + 8];
+
+	if (st->nul_held && n > 0) {
+		fputs(isoctal_(b[0]) ? "\\000" : "\\0", stdout);
+		st->nul_held = false;
+	}
+	if (n > 0 && b[n - 1] == '\0') {
+		st->nul_held = true;
+		n--;
+	}
+	for (size_t o = 0; o < n; ) {
+		size_t e = n - o > VIS_PIECE ? VIS_PIECE : n - o;
+		int r;
+
+		/* A NUL last in a piece sees the byte after it. */
+		if (o + e < n && b[o + e - 1] == '\0' && isoctal_(b[o + e]))
+			e--;
+		if (e == 0) {
+			fputs("\\000", stdout);
+			o++;
+			continue;
+		}
+		r = strvisx(dst, (const char *)b + o, e, VIS_FLAGS);
+		if (r < 0)
+			return zx_fail(&st->ctx->err, ZX_ERR_NO_MEMORY,
+			    "cannot escape %zu bytes at %#" PRIx64 " for --format "
+			    "%s", e, st->base + (st->pos - st->base) + o,
+			    format_names[st->fmt]);
+		fwrite(dst, 1, (size_t)r, stdout);
+		o += e;
+	}
+	return ZX_OK;
+}
+
+void
+out_stream_begin(struct out_stream *st, struct cmd_ctx *ctx, enum format fmt,
+    uint64_t base, uint64_t total)
+{
+	memset(st, 0, sizeof(*st));
+	st->ctx = ctx;
+	st->fmt = fmt;
+	st->base = st->pos = base;
+	st->total = total;
+	if (ctx->json) {
+		jw_key(&ctx->jw, "data_hex");
+		jw_raw(&ctx->jw, "\"", 1);
+		if (format_width(fmt) != 0 &&
+		    (st->values = open_memstream(&st->vbuf, &st->vlen)) != NULL)
+			fputc('[', st->values);
+		return;
+	}
+	if (!ctx->quiet && !isatty(STDOUT_FILENO))
+		st->prog = out_progress_begin(ctx, total);
+}
+
+int
+out_stream_put(struct out_stream *st, const uint8_t *b, size_t n)
+{
+	struct cmd_ctx *ctx = st->ctx;
+	size_t w = format_width(st->fmt), o = 0;
+	char out[OUT_CHUNK + 256], *p = out;
+
+	if (st->done)
+		return 1;
+	if (ctx->json) {
+		jw_hex_run(&ctx->jw, b, n);
+		/* JSON numbers are decimal, whatever the text form. */
+		enum format jf = st->fmt == FMT_X8 ? FMT_U8 :
+		    st->fmt == FMT_X16 ? FMT_U16 : st->fmt == FMT_X32 ? FMT_U32 :
+		    st->fmt == FMT_X64 ? FMT_U64 : st->fmt;
+
+		for (; st->values != NULL && o + w <= n; o += w) {
+			p = put_value(out, jf, b + o);
+			if (st->pos + o != st->base)
+				fputc(',', st->values);
+			fwrite(out, 1, (size_t)(p - out), st->values);
+		}
+		st->left = w ? n % w : 0;
+		st->pos += n;
+		return ZX_OK;
+	}
+	if (ctx->quiet) {
+		st->left = w ? n % w : 0;
+		st->pos += n;
+		return ZX_OK;
+	}
+	switch (st->fmt) {
+	case FMT_HEXDUMP:
+		for (o = 0; o < n; o += 16) {
+			size_t k = n - o < 16 ? n - o : 16;
+
+			if (k == 16 && st->have_prev &&
+			    memcmp(b + o, st->prev, 16) == 0) {
+				if (!st->squeezing) {
+					*p++ = '*';
+					*p++ = '\n';
+				}
+				st->squeezing = true;
+			} else {
+				st->squeezing = false;
+				p = hex_line(p, st->pos + o, b + o, k);
+			}
+			if (k == 16) {
+				memcpy(st->prev, b + o, 16);
+				st->have_prev = true;
+			}
+			if (p - out >= OUT_CHUNK) {
+				fwrite(out, 1, (size_t)(p - out), stdout);
+				p = out;
+			}
+		}
+		break;
+	case FMT_RAW:
+		fwrite(b, 1, n, stdout);
+		break;
+	case FMT_HEX: {
+		struct jw j;
+
+		jw_init(&j, stdout);
+		jw_hex_run(&j, b, n);
+		break;
+	}
+	case FMT_CSTRING: {
+		const uint8_t *nul = memchr(b, '\0', n);
+
+		if (nul != NULL) {
+			n = (size_t)(nul - b);
+			st->done = true;
+		}
+		if (put_vis(st, b, n) != ZX_OK)
+			return ctx->err.status;
+		break;
+	}
+	case FMT_STRING:
+		if (put_vis(st, b, n) != ZX_OK)
+			return ctx->err.status;
+		break;
+	default:
+		for (o = 0; o + w <= n; o += w) {
+			p = put_value(p, st->fmt, b + o);
+			*p++ = '\n';
+			if (p - out >= OUT_CHUNK) {
+				fwrite(out, 1, (size_t)(p - out), stdout);
+				p = out;
+			}
+		}
+		st->left = n - o;
+		break;
+	}
+	if (p != out)
+		fwrite(out, 1, (size_t)(p - out), stdout);
+	st->pos += n;
+	if (st->prog != NULL)
+		out_progress_tick(st->prog, st->pos - st->base);
+	return st->done ? 1 : ZX_OK;
+}
+
+size_t
+out_stream_end(struct out_stream *st)
+{
+	struct cmd_ctx *ctx = st->ctx;
+
+	out_progress_end(st->prog);
+	st->prog = NULL;
+	if (ctx->json) {
+		fputc('"', ctx->jw.f);
+		if (st->values != NULL) {
+			fputc(']', st->values);
+			fclose(st->values);
+			jw_key(&ctx->jw, "values");
+			jw_raw(&ctx->jw, st->vbuf, st->vlen);
+			free(st->vbuf);
+			st->values = NULL;
+			st->vbuf = NULL;
+		}
+		return st->left;
+	}
+	if (ctx->quiet)
+		return st->left;
+	switch (st->fmt) {
+	case FMT_HEXDUMP:
+		if (st->pos != st->base) {
+			char line[24], *p = line;
+			uint64_t a = st->pos;
+			int digits = 8;
+
+			while (digits < 16 && (a >> (4 * digits)) != 0)
+				digits++;
+			for (int i = digits - 1; i >= 0; i--, a >>= 4)
+				p[i] = hexd[a & 15];
+			p[digits] = '\n';
+			fwrite(line, 1, (size_t)digits + 1, stdout);
+		}
+		break;
+	case FMT_HEX:
+	case FMT_STRING:
+	case FMT_CSTRING:
+		if (st->nul_held)
+			fputs("\\0", stdout);
+		st->nul_held = false;
+		fputc('\n', stdout);
+		break;
+	default:
+		break;
+	}
+	return st->left;
 }
 
 size_t
 out_bytes(struct cmd_ctx *ctx, enum format fmt, uint64_t base,
     const uint8_t *buf, size_t len)
 {
-	size_t w, left;
-	char *vis;
+	struct out_stream st;
 
 	if (fmt == FMT_VALUE)        /* no type to print by: the bytes */
 		fmt = FMT_HEXDUMP;
-	w = format_width(fmt);
-	left = w ? len % w : 0;
+	out_stream_begin(&st, ctx, fmt, base, len);
+	(void)out_stream_put(&st, buf, len);
+	return out_stream_end(&st);
+}
 
-	if (ctx->json) {
-		jw_key(&ctx->jw, "data_hex");
-		jw_hex_bytes(&ctx->jw, buf, len);
-		if (w != 0) {
-			jw_key(&ctx->jw, "values");
-			jw_start_array(&ctx->jw);
-			for (size_t o = 0; o + w <= len; o += w) {
-				char s[64];
-				double d;
-				int64_t i;
-				uint64_t u;
-				bool isf, iss;
+struct out_progress {
+	struct cmd_ctx *ctx;
+	uint64_t total;
+	struct timespec start, last;
+	bool shown;
+};
 
-				value_at(buf + o, fmt, s, sizeof(s), &d, &isf, &i, &u, &iss);
-				if (isf)
-					jw_double(&ctx->jw, d);
-				else if (iss)
-					jw_i64(&ctx->jw, i);
-				else
-					jw_u64(&ctx->jw, u);
-			}
-			jw_end_array(&ctx->jw);
-		}
-		return left;
-	}
-	if (ctx->quiet)
-		return left;
-	switch (fmt) {
-	case FMT_HEXDUMP:
-		hexdump(stdout, base, buf, len);
-		break;
-	case FMT_RAW:
-		fwrite(buf, 1, len, stdout);
-		break;
-	case FMT_HEX: {
-		struct jw w;
+static double
+since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
 
-		/* The JSON writer's hex run, without its quotes. */
-		jw_init(&w, stdout);
-		jw_hex_run(&w, buf, len);
-		fputc('\n', stdout);
-		break;
-	}
-	case FMT_STRING:
-		if (len > (SIZE_MAX - 1) / 4 || (vis = malloc(len * 4 + 1)) == NULL) {
-			fputs("(out of memory)\n", stdout);
-			break;
-		}
-		strvisx(vis, (const char *)buf, len, VIS_CSTYLE | VIS_OCTAL |
-		    VIS_NL | VIS_TAB);
-		printf("%s\n", vis);
-		free(vis);
-		break;
-	default:
-		for (size_t o = 0; o + w <= len; o += w) {
-			char s[64];
-			double d;
-			int64_t i;
-			uint64_t u;
-			bool isf, iss;
+struct out_progress *
+out_progress_begin(struct cmd_ctx *ctx, uint64_t total)
+{
+	struct out_progress *p;
 
-			value_at(buf + o, fmt, s, sizeof(s), &d, &isf, &i, &u, &iss);
-			puts(s);
-		}
-		break;
-	}
-	return left;
+	if (ctx->quiet || ctx->json || ctx->in_batch || total < (1u << 20) ||
+	    !isatty(STDERR_FILENO) || (p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->ctx = ctx;
+	p->total = total;
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+	return p;
+}
+
+/* After about a second, a line redrawn at most five times a second. */
+void
+out_progress_tick(struct out_progress *p, uint64_t done)
+{
+	struct timespec now;
+
+	if (p == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (since(&p->start, &now) < 1.0 ||
+	    (p->shown && since(&p->last, &now) < 0.2))
+		return;
+	p->last = now;
+	p->shown = true;
+	fprintf(stderr, "\rzxmem: %s: %" PRIu64 " of %" PRIu64 " MiB (%d%%)",
+	    p->ctx->cmd ? p->ctx->cmd->name : "zxmem", done >> 20,
+	    p->total >> 20, (int)(p->total ? done * 100.0 / (double)p->total : 100));
+	fflush(stderr);
+}
+
+void
+out_progress_end(struct out_progress *p)
+{
+	if (p == NULL)
+		return;
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	free(p);
+}
+
+int
+out_open_file(struct cmd_ctx *ctx, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
+	    0666);
+
+	if (fd < 0)
+		zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", out_cut(path),
+		    strerror(errno));
+	return fd;
+}
+
+int
+out_close_file(struct cmd_ctx *ctx, const char *path, int fd)
+{
+	if (close(fd) < 0)
+		return zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", out_cut(path),
+		    strerror(errno));
+	return ZX_OK;
 }
 
 int
 out_to_file(struct cmd_ctx *ctx, const char *path, const uint8_t *buf,
     size_t len)
 {
-	size_t off = 0;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
-	    0666);
+	int fd = out_open_file(ctx, path), rc;
 
 	if (fd < 0)
-		return zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", path,
-		    strerror(errno));
-	while (off < len) {
-		ssize_t r = write(fd, buf + off, len - off);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			close(fd);
-			return zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", path,
-			    strerror(e));
-		}
-		off += (size_t)r;
+		return ctx->err.status;
+	if ((rc = fd_write_all(fd, buf, len)) != 0) {
+		close(fd);
+		return zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", out_cut(path),
+		    strerror(rc));
 	}
-	if (close(fd) < 0)
-		return zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", path,
-		    strerror(errno));
-	return ZX_OK;
+	return out_close_file(ctx, path, fd);
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -39,6 +40,41 @@ struct zx_type;
 struct value_src;
 void out_value(struct cmd_ctx *, const struct zx_type *, const uint8_t *buf,
     size_t len, const struct value_src *);
+/* Bytes read, streamed in bounded memory: begin with the format, the
+ * address of the first byte and the total, put the pieces in order (each a
+ * multiple of 16 bytes but the last), end. put returns ZX_OK, 1 when the
+ * format needs no more bytes (cstring met its NUL), or an error in
+ * ctx->err; end returns the count of trailing bytes a typed format could
+ * not show. */
+struct out_stream {
+	struct cmd_ctx *ctx;
+	enum format fmt;
+	uint64_t base, pos, total;
+	uint8_t prev[16];            /* hexdump: the last line, to squeeze */
+	bool have_prev, squeezing;
+	bool nul_held;               /* string: a NUL waits for its next byte */
+	bool done;                   /* cstring: the NUL was met */
+	size_t left;                 /* typed: bytes that made no whole value */
+	FILE *values;                /* JSON: the "values" array, built aside */
+	char *vbuf;
+	size_t vlen;
+	struct out_progress *prog;
+};
+void out_stream_begin(struct out_stream *, struct cmd_ctx *, enum format,
+    uint64_t base, uint64_t total);
+int out_stream_put(struct out_stream *, const uint8_t *, size_t);
+size_t out_stream_end(struct out_stream *);
+
+/* A progress line on stderr for long transfers, only when stderr is a
+ * terminal and never under -q, -j or in a batch. */
+struct out_progress;
+struct out_progress *out_progress_begin(struct cmd_ctx *, uint64_t total);
+void out_progress_tick(struct out_progress *, uint64_t done);
+void out_progress_end(struct out_progress *);
+
+/* -o FILE: open it for the raw bytes (a descriptor, or -1 with ctx->err). */
+int out_open_file(struct cmd_ctx *, const char *path);
+int out_close_file(struct cmd_ctx *, const char *path, int fd);
 /* -o FILE: the raw bytes to a file. */
 int out_to_file(struct cmd_ctx *, const char *path, const uint8_t *, size_t);
 

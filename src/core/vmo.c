@@ -118,6 +118,47 @@ zx_vmo_read(const struct zx_handle *h, uint64_t off, uint64_t len,
 }
 
 zx_status_t
+zx_vmo_read_check(const struct zx_handle *h, uint64_t off, uint64_t len,
+    struct zx_err *err)
+{
+	zx_status_t st;
+
+	if ((st = zx_handle_check(h, ZX_OBJ_TYPE_VMO, ZX_RIGHT_READ, err)) != ZX_OK)
+		return st;
+	if ((st = begin(h, false, err)) != ZX_OK)
+		return st;
+	if ((st = check_range(h->vmo, off, len, err)) != ZX_OK)
+		return end(h, st);
+	return ZX_OK;
+}
+
+void
+zx_vmo_read_done(const struct zx_handle *h)
+{
+	(void)end(h, ZX_OK);
+}
+
+zx_status_t
+zx_vmo_read_piece(const struct zx_handle *h, uint64_t off, void *buf,
+    size_t len, struct zx_err *err)
+{
+	if (len == 0)
+		return ZX_OK;
+	return h->vmo->ops->read(h->vmo, off, buf, len, err);
+}
+
+zx_status_t
+zx_vmo_copy_out(const struct zx_handle *h, uint64_t off, uint64_t len, int out,
+    struct zx_err *err)
+{
+	uint64_t done = 0;
+
+	if (h->vmo->ops->copy_out == NULL)
+		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "no copy path");
+	return h->vmo->ops->copy_out(h->vmo, off, len, out, &done, err);
+}
+
+zx_status_t
 zx_vmo_write(const struct zx_handle *h, uint64_t off,
     const struct zx_bytes *src, struct zx_err *err)
 {

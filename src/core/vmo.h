@@ -107,6 +107,11 @@ struct zx_vmo_ops {
 	/* How many mappings of the object processes have (a cache policy
 	 * change refuses while there are any). */
 	uint64_t (*mappings)(struct zx_vmo *);
+	/* Copy len bytes at off to the sink descriptor out (its current
+	 * position), by the kernel where it can; *done is what arrived.
+	 * NULL: the caller copies through read. */
+	zx_status_t (*copy_out)(struct zx_vmo *, uint64_t off, uint64_t len,
+	    int out, uint64_t *done, struct zx_err *);
 };
 
 /* The object's state, loaded by ops->begin. */
@@ -148,6 +153,19 @@ zx_status_t zx_vmo_round_size(uint64_t size, uint64_t *rounded, struct zx_err *)
 /* Reads into a buffer it allocates once the range is proven (free it). */
 zx_status_t zx_vmo_read(const struct zx_handle *, uint64_t off, uint64_t len,
     uint8_t **out, struct zx_err *);
+/* A read in bounded memory: zx_vmo_read's checks once (rights, the
+ * object's state, cache policy, range), then the bytes in pieces, then
+ * read_done (the object's state is held from a successful check until
+ * then). read_piece moves exactly len bytes of a range the check proved;
+ * copy_out hands a piece to the sink descriptor out (ZX_ERR_NOT_SUPPORTED
+ * when the backing cannot). */
+zx_status_t zx_vmo_read_check(const struct zx_handle *, uint64_t off,
+    uint64_t len, struct zx_err *);
+void zx_vmo_read_done(const struct zx_handle *);
+zx_status_t zx_vmo_read_piece(const struct zx_handle *, uint64_t off,
+    void *buf, size_t len, struct zx_err *);
+zx_status_t zx_vmo_copy_out(const struct zx_handle *, uint64_t off,
+    uint64_t len, int out, struct zx_err *);
 zx_status_t zx_vmo_write(const struct zx_handle *, uint64_t off,
     const struct zx_bytes *src, struct zx_err *);
 zx_status_t zx_vmo_get_size(const struct zx_handle *, uint64_t *size,

@@ -1,7 +1,9 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,6 +86,99 @@ fd_write_bytes_at(int fd, const struct zx_bytes *src, size_t len, uint64_t off,
 
 static int
 slurp_fd(int fd, char **out, size_t *lenp);
+
+int
+fd_write_all(int fd, const void *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len) {
+		ssize_t r = write(fd, (const char *)buf + n, len - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return errno;
+		if (r == 0)
+			return EIO;
+		n += (size_t)r;
+	}
+	return 0;
+}
+
+/* The errors that mean "not this way", not "this failed". */
+static bool
+try_next_way(int e)
+{
+	return e == EXDEV || e == EINVAL || e == ENOSYS || e == EOPNOTSUPP ||
+	    e == EBADF || e == ESPIPE;
+}
+
+int
+fd_copy_out(int in, uint64_t off, int out, uint64_t len, uint64_t *done)
+{
+	enum { COPY_RANGE, SENDFILE, BUFFER, ZEROS } how = COPY_RANGE;
+	uint8_t *buf = NULL;
+	uint64_t n = 0;
+	int rc = 0;
+
+	while (n < len) {
+		size_t want = len - n > (1u << 30) ? (1u << 30) : (size_t)(len - n);
+		ssize_t r;
+
+		if (how == COPY_RANGE) {
+			loff_t o = (loff_t)(off + n);
+
+			r = copy_file_range(in, &o, out, NULL, want, 0);
+		} else if (how == SENDFILE) {
+			off_t o = (off_t)(off + n);
+
+			r = sendfile(out, in, &o, want);
+		} else {
+			size_t got = 0;
+
+			if (buf == NULL && (buf = calloc(1, SCRATCH)) == NULL) {
+				rc = ENOMEM;
+				break;
+			}
+			if (want > SCRATCH)
+				want = SCRATCH;
+			if (how == BUFFER &&
+			    (rc = fd_read_at(in, buf, want, off + n, &got)) != 0)
+				break;
+			if (how == BUFFER && got < want) {
+				if (got == 0) {
+					how = ZEROS;
+					memset(buf, 0, SCRATCH);
+					continue;
+				}
+				want = got;
+			}
+			if ((rc = fd_write_all(out, buf, want)) != 0)
+				break;
+			r = (ssize_t)want;
+		}
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (how < BUFFER && try_next_way(errno)) {
+				how++;
+				continue;
+			}
+			rc = errno;
+			break;
+		}
+		if (r == 0) {
+			/* in ended early (it shrank): the rest reads as zeros. */
+			how = BUFFER;
+			continue;
+		}
+		n += (uint64_t)r;
+	}
+	free(buf);
+	*done = n;
+	return rc;
+}
 
 int
 fd_slurp_at(int dirfd, const char *path, char **out, size_t *lenp)

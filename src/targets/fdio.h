@@ -15,6 +15,14 @@ int fd_write_at(int fd, const void *buf, size_t len, uint64_t off, size_t *done)
 /* Write the first len bytes of src at off. */
 int fd_write_bytes_at(int fd, const struct zx_bytes *src, size_t len,
     uint64_t off, size_t *done);
+/* Write all of buf at fd's current position (a pipe, a terminal, a file
+ * opened for -o): short counts and EINTR handled. 0 or an errno. */
+int fd_write_all(int fd, const void *buf, size_t len);
+/* Copy len bytes at offset off of in to out's current position, through
+ * the kernel where it can (copy_file_range, then sendfile, which splices),
+ * else through a bounded buffer. Bytes past in's end are written as zeros
+ * (a VMO reads zeros there). 0 or an errno; *done is what reached out. */
+int fd_copy_out(int in, uint64_t off, int out, uint64_t len, uint64_t *done);
 /* Read a small file under dirfd into a NUL-terminated malloc'd buffer. */
 int fd_slurp_at(int dirfd, const char *path, char **out, size_t *lenp);
 /* The same for a file someone else could have replaced (a record, a config

@@ -35,6 +35,8 @@ zx_status_t fd_vmo_write(struct zx_vmo *, uint64_t, const struct zx_bytes *,
 uint64_t fd_vmo_committed(struct zx_vmo *);
 zx_status_t fd_vmo_range(struct zx_vmo *, enum zx_vmo_op, uint64_t, uint64_t,
     struct zx_err *);
+zx_status_t fd_vmo_copy_out(struct zx_vmo *, uint64_t, uint64_t, int,
+    uint64_t *, struct zx_err *);
 
 /* memfd.c */
 /* A memfd of size bytes; *ino is its inode (not the koid: slices and

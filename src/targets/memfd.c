@@ -105,6 +105,20 @@ data_bytes(int fd, uint64_t off, uint64_t len)
 	return total;
 }
 
+zx_status_t
+fd_vmo_copy_out(struct zx_vmo *vmo, uint64_t off, uint64_t len, int out,
+    uint64_t *done, struct zx_err *err)
+{
+	struct fd_vmo *v = (struct fd_vmo *)vmo;
+	int rc = fd_copy_out(v->fd, v->base + off, out, len, done);
+
+	if (rc != 0)
+		return zx_fail(err, ZX_ERR_IO, "copying %" PRIu64 " bytes at %#"
+		    PRIx64 " stopped after %" PRIu64 ": %s", len, off, *done,
+		    strerror(rc));
+	return ZX_OK;
+}
+
 uint64_t
 fd_vmo_committed(struct zx_vmo *vmo)
 {
@@ -223,6 +237,7 @@ const struct zx_vmo_ops fd_vmo_ops = {
 	.write = fd_vmo_write,
 	.committed = fd_vmo_committed,
 	.range = fd_vmo_range,
+	.copy_out = fd_vmo_copy_out,
 };
 
 zx_status_t

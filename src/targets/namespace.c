@@ -858,6 +858,7 @@ const struct zx_vmo_ops ns_vmo_ops = {
 	.set_lock = ns_vmo_set_lock,
 	.create_child = ns_vmo_create_child,
 	.mappings = ns_vmo_mappings,
+	.copy_out = fd_vmo_copy_out,
 };
 
 static zx_status_t
