@@ -85,6 +85,9 @@ ref_number(const char *s, uint64_t *out)
 	}
 	if (digits == 0)
 		return false;
+	/* SPEC §2: "00000010" is ambiguous, not decimal. */
+	if (base == 10 && digits >= 2 && s[0] == '0')
+		return false;
 	switch (*p) {
 	case '\0': break;
 	case 'K': case 'k': mult = (uint64_t)1 << 10; p++; break;
@@ -433,6 +436,22 @@ fuzz_hex(const char *s)
 		CHECK(!ref_ok, "parse_hex", s);
 	}
 	free(ref);
+
+	/* The same text as hexdump -C output (--hexdump): never more than
+	 * max bytes, *more when it would be, a reason when refused. */
+	bool more;
+	uint64_t max = n % 97;
+
+	out = NULL;
+	rc = parse_hexdump(s, n, max, &out, &len, &more, why);
+	CHECK(rc == 0 || rc == -1, "parse_hexdump", s);
+	if (rc == 0) {
+		CHECK(len <= max, "parse_hexdump", s);
+		CHECK(len == 0 || out != NULL, "parse_hexdump", s);
+		free(out);
+	} else {
+		check_why(why, "parse_hexdump", s);
+	}
 }
 
 static bool

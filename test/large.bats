@@ -4,6 +4,7 @@
 # terminal only.
 
 load test_helper/common
+load test_helper/process
 
 PTYRUN="$BATS_TEST_DIRNAME/helpers/ptyrun.py"
 
@@ -187,4 +188,58 @@ PY
 	assert_success
 	assert_equal "$stderr" ""
 	[ "$(stat -c %s "$BATS_TEST_TMPDIR/out")" -eq $((256 << 20)) ]
+}
+
+# ------------------------------------------------------------------ DATA
+
+@test "--hexdump writes back what vmo-read's hexdump printed (round trip, squeezed lines included)" {
+	run_zxmem vmo-create 8192 --name src
+	run_zxmem vmo-write src 3 'dump me\0\1\2 and back'
+	run_zxmem vmo-write src 1000 --hex ff --repeat 300
+	"$ZXMEM" vmo-read src 0 1400 >"$BATS_TEST_TMPDIR/dump" 3>&-
+	grep -qx '\*' "$BATS_TEST_TMPDIR/dump"
+	run_zxmem vmo-create 8192 --name dst
+	run_zxmem vmo-write dst 4096 --hexdump "$BATS_TEST_TMPDIR/dump"
+	"$ZXMEM" vmo-read src 0 1400 -o "$BATS_TEST_TMPDIR/a" 3>&-
+	"$ZXMEM" vmo-read dst 4096 1400 -o "$BATS_TEST_TMPDIR/b" 3>&-
+	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	# hexdump -C's own output, edited, from stdin: the ASCII column is
+	# not read, only the hex bytes.
+	printf 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' | hexdump -C | sed 's/^00000000  41/00000000  7a/' >"$BATS_TEST_TMPDIR/edited"
+	run_zxmem vmo-write dst 0 --hexdump - <"$BATS_TEST_TMPDIR/edited"
+	run_zxmem vmo-read dst 0 26 --format string
+	assert_output zBCDEFGHIJKLMNOPQRSTUVWXYZ
+}
+
+@test "--hexdump refuses a dump whose offsets are not contiguous, and writes nothing" {
+	run_zxmem vmo-create 4096 --name buf
+	printf '00000000  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  |ABCDEFGHIJKLMNOP|\n00000020  51\n00000021\n' >"$BATS_TEST_TMPDIR/gap"
+	run_zxmem -64 vmo-write buf 0 --hexdump "$BATS_TEST_TMPDIR/gap"
+	assert_usage_error "--hexdump"
+	[[ "$stderr" == *contiguous* ]]
+	printf '00000000  4x\n' >"$BATS_TEST_TMPDIR/bad"
+	run_zxmem -64 vmo-write buf 0 --hexdump "$BATS_TEST_TMPDIR/bad"
+	assert_usage_error "line 1"
+	run_zxmem vmo-read buf 0 32 --format hex
+	assert_output 0000000000000000000000000000000000000000000000000000000000000000
+}
+
+@test "DATA from an endless source reads only what can be written and reports the Zircon status" {
+	# issue 10 item 12: --file /dev/zero grew without limit.
+	run_zxmem vmo-create 8192 --name buf
+	run_zxmem -14 vmo-write buf 4096 --file /dev/zero
+	[[ "$stderr" == *ZX_ERR_OUT_OF_RANGE* ]] || fail "$stderr"
+	[[ "$stderr" == *"more than 4096 bytes"* ]] || fail "$stderr"
+	run_zxmem -14 vmo-write buf 0 - </dev/zero
+	[[ "$stderr" == *ZX_ERR_OUT_OF_RANGE* ]] || fail "$stderr"
+	run_zxmem -14 vmo-write buf 0 --hexdump /dev/zero
+	enable_debugging
+	spawn_target
+	run_zxmem -10 process-write-memory "$TPID" counter --file /dev/zero
+	[[ "$stderr" == *ZX_ERR_INVALID_ARGS* && "$stderr" == *67108864* ]] || fail "$stderr"
+	# What fits is written, from a pipe too.
+	run bash -c 'head -c 4096 /dev/zero | tr "\0" "z" | "$ZXMEM" vmo-write buf 4096 - 3>&-'
+	assert_success
+	run_zxmem vmo-read buf 8191 1 --format string
+	assert_output z
 }

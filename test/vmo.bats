@@ -345,14 +345,27 @@ assert_size() {
 	assert_bytes buf 4 0062696e00617279ff0a00
 }
 
-@test "--file - and no DATA at all read stdin" {
+@test "--file - and - as DATA read stdin; no DATA at all is a usage error" {
 	run_zxmem vmo-create 4096 --name buf
 	printf 'std\0in' >"$BATS_TEST_TMPDIR/data"
 	run_zxmem vmo-write buf 0 --file - <"$BATS_TEST_TMPDIR/data"
 	assert_bytes buf 0 73746400696e
 	printf 'XY' >"$BATS_TEST_TMPDIR/data2"
-	run_zxmem vmo-write buf 100 <"$BATS_TEST_TMPDIR/data2"
+	run_zxmem vmo-write buf 100 - <"$BATS_TEST_TMPDIR/data2"
 	assert_bytes buf 99 00585900
+	# Standard input is read only when asked.
+	run_zxmem -64 vmo-write buf 200 <"$BATS_TEST_TMPDIR/data2"
+	assert_usage_error "no DATA"
+	assert_bytes buf 200 0000
+	# A literal "-" is still a string away.
+	run_zxmem vmo-write buf 300 --string -
+	assert_bytes buf 300 2d
+}
+
+@test "a forgotten DATA in a while-read loop does not swallow the loop's input" {
+	run_zxmem vmo-create 4096 --name buf
+	run bash -c 'n=0; printf "1\n2\n3\n" | while read -r off; do "$ZXMEM" vmo-write buf "$off" 2>/dev/null 3>&-; n=$((n + 1)); echo "line $off"; done'
+	assert_output $'line 1\nline 2\nline 3'
 }
 
 @test "--file of a missing file is an error" {

@@ -1,5 +1,6 @@
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,5 +430,167 @@ parse_format(const char *s, enum format *f)
 			*f = (enum format)i;
 			return 0;
 		}
+	return -1;
+}
+
+/* Append n bytes to a growing buffer; -1 when out of memory. */
+static int
+grow_append(uint8_t **buf, size_t *len, size_t *cap, const uint8_t *b,
+    size_t n)
+{
+	if (*len + n > *cap) {
+		size_t nc = *cap ? *cap : 4096;
+		uint8_t *nb;
+
+		while (nc < *len + n)
+			nc *= 2;
+		if ((nb = realloc(*buf, nc)) == NULL)
+			return -1;
+		*buf = nb;
+		*cap = nc;
+	}
+	memcpy(*buf + *len, b, n);
+	*len += n;
+	return 0;
+}
+
+int
+parse_hexdump(const char *text, size_t tlen, uint64_t max, uint8_t **out,
+    size_t *lenp, bool *more, char *why)
+{
+	uint8_t *buf = NULL, prev[16];
+	size_t len = 0, cap = 0, nprev = 0, lineno = 0;
+	uint64_t expect = 0;
+	bool started = false, star = false, ended = false;
+	const char *p = text, *end = text + tlen;
+
+	*more = false;
+	while (p < end && !*more) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p;
+		const char *stop;
+		uint64_t off = 0;
+		uint8_t line[16];
+		size_t n = 0, digits = 0;
+
+		if (eol == NULL)
+			eol = end;
+		lineno++;
+		stop = memchr(p, '|', (size_t)(eol - p));
+		if (stop == NULL)
+			stop = eol;
+		while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		if (q == stop) {
+			p = eol + 1;
+			continue;
+		}
+		if (ended) {
+			snprintf(why, WHY_LEN, "line %zu: text after the end offset",
+			    lineno);
+			goto fail;
+		}
+		if (*q == '*') {
+			if (nprev != 16) {
+				snprintf(why, WHY_LEN, "line %zu: '*' with no full "
+				    "line before it", lineno);
+				goto fail;
+			}
+			star = true;
+			p = eol + 1;
+			continue;
+		}
+		for (; q < stop && hexval((unsigned char)*q) >= 0; q++, digits++) {
+			if (digits == 16) {
+				snprintf(why, WHY_LEN, "line %zu: offset too long",
+				    lineno);
+				goto fail;
+			}
+			off = off << 4 | (uint64_t)hexval((unsigned char)*q);
+		}
+		if (digits == 0 || (q < stop && *q != ' ' && *q != '\t' &&
+		    *q != '\r')) {
+			snprintf(why, WHY_LEN, "line %zu: not a hexdump line (an "
+			    "offset, then hex bytes)", lineno);
+			goto fail;
+		}
+		for (;;) {
+			while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
+				q++;
+			if (q == stop)
+				break;
+			if (n == 16 || stop - q < 2 ||
+			    hexval((unsigned char)q[0]) < 0 ||
+			    hexval((unsigned char)q[1]) < 0 ||
+			    (stop - q > 2 && q[2] != ' ' && q[2] != '\t' &&
+			    q[2] != '\r')) {
+				snprintf(why, WHY_LEN, "line %zu: expected at most 16 "
+				    "bytes as hex pairs", lineno);
+				goto fail;
+			}
+			line[n++] = (uint8_t)(hexval((unsigned char)q[0]) << 4 |
+			    hexval((unsigned char)q[1]));
+			q += 2;
+		}
+		if (!started) {
+			started = true;
+			expect = off;
+		}
+		/* "*": the line before, again, up to this offset. */
+		if (star) {
+			if (off < expect || (off - expect) % 16 != 0) {
+				snprintf(why, WHY_LEN, "line %zu: offset %#" PRIx64
+				    " does not follow the repeated line at %#"
+				    PRIx64, lineno, off, expect);
+				goto fail;
+			}
+			while (expect < off && !*more) {
+				if (len + 16 > max) {
+					*more = true;
+					break;
+				}
+				if (grow_append(&buf, &len, &cap, prev, 16) < 0)
+					goto nomem;
+				expect += 16;
+			}
+			star = false;
+			if (*more)
+				break;
+		}
+		if (off != expect) {
+			snprintf(why, WHY_LEN, "line %zu: offset %#" PRIx64 " is not "
+			    "contiguous (expected %#" PRIx64 ")", lineno, off,
+			    expect);
+			goto fail;
+		}
+		if (n == 0) {
+			ended = true;
+		} else {
+			if (len + n > max) {
+				*more = true;
+				break;
+			}
+			if (grow_append(&buf, &len, &cap, line, n) < 0)
+				goto nomem;
+			memcpy(prev, line, n);
+			nprev = n;
+			expect += n;
+		}
+		p = eol + 1;
+	}
+	if (star && !*more) {
+		snprintf(why, WHY_LEN, "'*' at the end: the end offset is missing");
+		goto fail;
+	}
+	if (!started) {
+		snprintf(why, WHY_LEN, "no hexdump lines");
+		goto fail;
+	}
+	*out = buf;
+	*lenp = len;
+	return 0;
+nomem:
+	snprintf(why, WHY_LEN, "out of memory");
+fail:
+	free(buf);
 	return -1;
 }

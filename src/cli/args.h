@@ -26,6 +26,14 @@ int parse_escapes(const char *, uint8_t **, size_t *, char *why);
 /* Hex digit pairs; spaces and ':' ignored. */
 int parse_hex(const char *, uint8_t **, size_t *, char *why);
 
+/* The text hexdump -C (and --format hexdump) prints, back to bytes: each
+ * line an offset, up to 16 hex pairs and an ignored |ASCII| column; "*"
+ * repeats the line before up to the next offset; a last lone offset ends
+ * it. Offsets must be contiguous. At most max + 1 bytes are made (*more
+ * set when the dump holds more than max). */
+int parse_hexdump(const char *text, size_t len, uint64_t max, uint8_t **,
+    size_t *, bool *more, char *why);
+
 enum value_type { VT_U8, VT_U16, VT_U32, VT_U64, VT_I8, VT_I16, VT_I32,
     VT_I64, VT_F32, VT_F64, VT_COUNT };
 extern const char *const value_type_names[VT_COUNT];

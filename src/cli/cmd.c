@@ -2,6 +2,7 @@
  * run_argv(): the single path from words to a result. */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,6 +56,7 @@ const struct opt_def opt_defs[OPT__COUNT] = {
 	{ OPT_FORCE, "force", 0, NULL, "write past the object VADDR names" },
 	{ OPT_DISCARDABLE, "discardable", 0, NULL, "the kernel may discard the "
 	    "VMO's pages while it is unlocked" },
+	{ OPT_HEXDUMP, "hexdump", 0, "PATH", "DATA: hexdump -C text (- for stdin)" },
 };
 
 /* In the man page's order. */
@@ -340,57 +342,6 @@ arg_format(struct cmd_ctx *ctx, struct cmd_args *a, enum format *f)
 	return 0;
 }
 
-/* Read all of fd; a regular file is mapped instead of copied (a 64 MiB
- * write from a file costs no extra copy). */
-static int
-slurp_fd(int fd, uint8_t **out, size_t *lenp, bool *mapped)
-{
-	size_t cap = 65536, len = 0;
-	uint8_t *buf = NULL, *nb;
-	struct stat st;
-
-	*mapped = false;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ,
-		    MAP_PRIVATE | MAP_POPULATE, fd, 0);
-
-		if (m != MAP_FAILED) {
-			*out = m;
-			*lenp = (size_t)st.st_size;
-			*mapped = true;
-			return 0;
-		}
-	}
-	for (;;) {
-		ssize_t r;
-
-		if (buf == NULL || len == cap) {
-			if (buf != NULL)
-				cap *= 2;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				free(buf);
-				return ENOMEM;
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			free(buf);
-			return e;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	*out = buf;
-	*lenp = len;
-	return 0;
-}
-
 /* The DATA of the command that just ran, mapped or allocated. */
 static void
 data_release(struct cmd_ctx *ctx)
@@ -414,22 +365,103 @@ is_stdin(const char *path)
 	    sp.st_dev == si.st_dev && sp.st_ino == si.st_ino;
 }
 
+/* Read at most max + 1 bytes of fd (a regular file is mapped, not
+ * copied); *more when there was more than max. */
+static int
+read_capped(int fd, uint64_t max, uint8_t **out, size_t *lenp, bool *mapped,
+    bool *more)
+{
+	size_t cap = 65536, len = 0, want;
+	uint8_t *buf = NULL, *nb;
+	struct stat st;
+
+	*mapped = *more = false;
+	if (max > SIZE_MAX - 1)
+		max = SIZE_MAX - 1;
+	want = (size_t)max + 1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *m;
+
+		if ((uint64_t)st.st_size > max) {
+			*more = true;
+			*out = NULL;
+			*lenp = 0;
+			return 0;
+		}
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+			*out = m;
+			*lenp = (size_t)st.st_size;
+			*mapped = true;
+			return 0;
+		}
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (buf == NULL || len == cap) {
+			if (buf != NULL)
+				cap = cap > want / 2 ? want : cap * 2;
+			if (cap > want)
+				cap = want;
+			if ((nb = realloc(buf, cap ? cap : 1)) == NULL) {
+				free(buf);
+				return ENOMEM;
+			}
+			buf = nb;
+		}
+		if (len == want)
+			break;
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(buf);
+			return e;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (len > max) {
+		*more = true;
+		len = (size_t)max;
+	}
+	*out = buf;
+	*lenp = len;
+	return 0;
+}
+
 int
 arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
     struct zx_bytes *out)
+{
+	return arg_data_max(ctx, a, datapos, out, ZX_MAX_DEBUG_BLOCK);
+}
+
+int
+arg_data_max(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
+    struct zx_bytes *out, uint64_t max)
 {
 	char why[WHY_LEN];
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	uint64_t repeat = 1;
 	int id = a->data_opt, rc = 0;
-	bool mapped = false;
+	bool mapped = false, more = false;
+	const char *path = NULL;
 
 	data_release(ctx);
-	if (a->npos > datapos) {
-		if (id >= 0)
-			return usage_error(ctx, "give exactly one DATA source (a "
-			    "string and --%s both given)", opt_defs[id].lname);
+	if (a->npos > datapos && id >= 0)
+		return usage_error(ctx, "give exactly one DATA source (a "
+		    "string and --%s both given)", opt_defs[id].lname);
+	if (a->npos > datapos && strcmp(a->pos[datapos], "-") == 0) {
+		path = "-";
+		id = OPT_FILE;
+	} else if (a->npos > datapos) {
 		rc = parse_escapes(a->pos[datapos], &buf, &len, why);
 		if (rc < 0)
 			return usage_error(ctx, "DATA: %s", why);
@@ -443,34 +475,61 @@ arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		if (parse_values(a->opt[id], (enum value_type)(id - OPT_U8), &buf,
 		    &len, why) < 0)
 			return usage_error(ctx, "--%s: %s", opt_defs[id].lname, why);
-	} else if (id == OPT_FILE || (id < 0 && !ctx->stdin_taken &&
-	    !isatty(STDIN_FILENO))) {
-		const char *path = id == OPT_FILE ? a->opt[id] : "-";
+	} else if (id == OPT_FILE || id == OPT_HEXDUMP) {
+		path = a->opt[id];
+	} else {
+		/* Standard input only when asked: a forgotten DATA in a
+		 * "while read" loop must not swallow the loop's input. */
+		return usage_error(ctx, "no DATA to write (give a string, --hex, "
+		    "--file PATH, --hexdump PATH, a typed list, or - for "
+		    "standard input)");
+	}
+	if (path != NULL) {
+		const char *what = id == OPT_HEXDUMP ? "--hexdump" :
+		    a->npos > datapos ? "DATA" : "--file";
+		bool is_dash = strcmp(path, "-") == 0;
+		int fd;
 
-		if (ctx->stdin_taken && strcmp(path, "-") == 0)
-			return usage_error(ctx, "--file: standard input holds the "
-			    "batch itself");
+		if (ctx->stdin_taken && is_dash)
+			return usage_error(ctx, "%s: standard input holds the "
+			    "batch itself", what);
 		/* /dev/stdin, /proc/self/fd/0 or the script's own path: the
 		 * same file as the batch on stdin would eat the script (and
 		 * is checked before opening, which could block). */
 		if (ctx->stdin_taken && is_stdin(path))
-			return usage_error(ctx, "--file: '%s' is standard input, "
-			    "which holds the batch itself", out_cut(path));
-		int fd = strcmp(path, "-") == 0 ? STDIN_FILENO :
+			return usage_error(ctx, "%s: '%s' is standard input, "
+			    "which holds the batch itself", what, out_cut(path));
+		fd = is_dash ? STDIN_FILENO :
 		    open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
 		if (fd < 0)
-			return usage_error(ctx, "--file: cannot open '%s': %s",
+			return usage_error(ctx, "%s: cannot open '%s': %s", what,
 			    out_cut(path), strerror(errno));
-		rc = slurp_fd(fd, &buf, &len, &mapped);
+		/* A dump's text is about 4.1 times its bytes. */
+		rc = read_capped(fd, id == OPT_HEXDUMP ? (max > (UINT64_MAX - 4096) / 5 ?
+		    UINT64_MAX - 1 : max * 5 + 4096) : max, &buf, &len, &mapped,
+		    &more);
 		if (fd != STDIN_FILENO)
 			close(fd);
 		if (rc != 0)
-			return usage_error(ctx, "--file: cannot read '%s': %s",
+			return usage_error(ctx, "%s: cannot read '%s': %s", what,
 			    out_cut(path), strerror(rc));
-	} else {
-		return usage_error(ctx, "no DATA to write (give a string, --hex, "
-		    "--file, a typed list, or pipe it on stdin)");
+		if (id == OPT_HEXDUMP && !more) {
+			uint8_t *bytes = NULL;
+			size_t n = 0;
+
+			rc = parse_hexdump((const char *)buf, len, max, &bytes, &n,
+			    &more, why);
+			if (mapped)
+				munmap(buf, len);
+			else
+				free(buf);
+			mapped = false;
+			buf = bytes;
+			len = n;
+			if (rc < 0)
+				return usage_error(ctx, "--hexdump: '%s': %s",
+				    out_cut(path), why);
+		}
 	}
 	ctx->data_buf = buf;
 	ctx->data_len = len;
@@ -484,6 +543,17 @@ arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		if (len != 0 && repeat > UINT64_MAX / len)
 			return usage_error(ctx, "--repeat: %zu bytes times %llu does "
 			    "not fit in 64 bits", len, (unsigned long long)repeat);
+	}
+	if (more) {
+		/* More than can be written: max + 1 bytes stand for it (no
+		 * byte is read from them), so the command's own check
+		 * reports its Zircon status before anything moves. */
+		out_note(ctx, "DATA from '%s' holds more than %" PRIu64 " bytes, "
+		    "the most this write can take", out_cut(path), max);
+		out->data = (const uint8_t *)"";
+		out->len = 1;
+		out->repeat = max + 1;
+		return 0;
 	}
 	if (len == 0)
 		repeat = 1;

@@ -23,10 +23,11 @@ enum opt_id {
 	OPT_I32, OPT_I64, OPT_F32, OPT_F64, OPT_REPEAT, OPT_COMMANDS, OPT_EXE,
 	OPT_KEEP_GOING, OPT_RIGHTS, OPT_THREAD, OPT_OBJECT, OPT_IN, OPT_WRITABLE,
 	OPT_ALIGN, OPT_MAX, OPT_AMONG, OPT_INTERVAL, OPT_TIMEOUT, OPT_COUNT,
-	OPT_VALUE, OPT_FORCE, OPT_DISCARDABLE, OPT__COUNT
+	OPT_VALUE, OPT_FORCE, OPT_DISCARDABLE, OPT_HEXDUMP, OPT__COUNT
 };
 #define O(id) ((uint64_t)1 << (id))
 #define OPTS_DATA (O(OPT_STRING) | O(OPT_HEX) | O(OPT_FILE) | O(OPT_U8) | \
+    O(OPT_HEXDUMP) | \
     O(OPT_U16) | O(OPT_U32) | O(OPT_U64) | O(OPT_I8) | O(OPT_I16) | \
     O(OPT_I32) | O(OPT_I64) | O(OPT_F32) | O(OPT_F64) | O(OPT_REPEAT))
 #define OPTS_READ (O(OPT_FORMAT) | O(OPT_OUTPUT))
@@ -104,8 +105,14 @@ int usage_error(struct cmd_ctx *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Parse positional i as a NUMBER named name. */
 int arg_number(struct cmd_ctx *, const char *text, const char *name, uint64_t *);
-/* The DATA of a write command (positional index datapos or an option). */
+/* The DATA of a write command (positional index datapos or an option).
+ * From a file or stdin at most max + 1 bytes are read: enough to know that
+ * the DATA does not fit, so an endless source (/dev/zero) ends with the
+ * command's own Zircon status. arg_data's max is the 64 MiB of a process
+ * write. */
 int arg_data(struct cmd_ctx *, struct cmd_args *, int datapos, struct zx_bytes *);
+int arg_data_max(struct cmd_ctx *, struct cmd_args *, int datapos,
+    struct zx_bytes *, uint64_t max);
 /* --name, if given, must be a handle name. */
 int arg_name(struct cmd_ctx *, struct cmd_args *, const char **);
 /* --format (default hexdump) and -o. */

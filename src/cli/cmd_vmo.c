@@ -7,6 +7,7 @@
 
 #include "cli/cmd.h"
 #include "cli/output.h"
+#include "core/procmem.h"
 #include "core/vmo.h"
 #include "targets/fdio.h"
 #include "targets/targets.h"
@@ -170,12 +171,17 @@ vmo_write(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	struct zx_bytes data;
 	struct zx_handle *h;
-	uint64_t off;
+	struct zx_err ignored;
+	uint64_t off, size, max = ZX_MAX_DEBUG_BLOCK;
 
-	if (arg_number(ctx, a->pos[1], "OFFSET", &off) ||
-	    arg_data(ctx, a, 2, &data))
+	if (arg_number(ctx, a->pos[1], "OFFSET", &off))
 		return CMD_USAGE;
+	/* A file or stdin is read only as far as the VMO can take it. */
 	h = tgt_vmo(ctx->tgt, a->pos[0]);
+	if (zx_vmo_get_size(h, &size, &ignored) == ZX_OK)
+		max = off < size ? size - off : 0;
+	if (arg_data_max(ctx, a, 2, &data, max))
+		return CMD_USAGE;
 	return zx_vmo_write(h, off, &data, &ctx->err);
 }
 
