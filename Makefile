@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zxmem — Zircon memory syscalls as a Linux command-line tool.
 #   make [all] | check | install | uninstall | bench | fuzz | clean
 #   make check SANITIZE=1     ASan + UBSan build in build-san/

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # install.sh — set up zxmem on a Debian machine.
 #
 #   ./install.sh [--prefix DIR]     install build/test dependencies, build, install

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * floor: the 20-line C floor for a 64 MiB process write.
  *   floor PID ADDR FILE

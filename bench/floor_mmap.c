@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * floor_mmap: the tight floor for a 64 MiB process write (informational).
  *   floor_mmap PID ADDR FILE

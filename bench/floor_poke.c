@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * floor_poke: the C floor for a poke by symbol.
  *   floor_poke PID SYMBOL VALUE

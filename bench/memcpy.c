@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * memcpy: the physical limit for moving 64 MiB, measured in the same run.
  *   memcpy [COPIES]      (default 21, at least 10)

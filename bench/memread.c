@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * memread: the /proc/PID/mem read bandwidth floor for process-find.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zxmem benchmarks: `make bench` runs this with ZXMEM, ZXMEM_TEST_BIN and B set.
 #
 #   1. poke by symbol:  zxmem process-write-memory PID counter --u32 N

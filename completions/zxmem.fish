@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # fish completion for zxmem(1).
 # zxmem itself knows its commands, options, formats and live handle names:
 # `zxmem __complete WORDS... CUR` prints the candidates for CUR, one a line.

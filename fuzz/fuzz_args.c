@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness for the argument parsers of src/cli/args.c.
  *
  * data[0] picks the parser (and, for parse_values, the type); the rest,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness for zx_bytes_view (src/core/bytes.c): a differential
  * check that every byte of a view equals pattern[(off + i) % len].
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness for the ELF core parser of src/targets/core.c.
  *
  * The input is the whole core file: it is copied into a malloc'd buffer of

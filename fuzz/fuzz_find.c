@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness for process-find's scan (src/core/find.c): a
  * differential check against a naive search. A fake address space of up
  * to four mappings (with gaps, permissions, a backed end and a point where

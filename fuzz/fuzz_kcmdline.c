@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness for the kernel command line parser (src/core/kcmdline.c).
  *
  * The input, up to its first NUL, is copied into a buffer of exactly

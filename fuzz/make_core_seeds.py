@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Seeds for fuzz/fuzz_core.c: small ELF core files (ET_CORE).
 
     python3 fuzz/make_core_seeds.py [OUTDIR]          synthetic seeds

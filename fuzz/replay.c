@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Replay driver: runs a libFuzzer harness over the files named on its
  * command line, once each, without libFuzzer (any C compiler will do).
  * Linked with a harness and built with ASan and UBSan, it is what

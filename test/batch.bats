@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zxmem batch: one command a line through the same path as the command
 # line; quoting, comments, continuation, FILE:LINE errors, --keep-going,
 # global options on every line, objects kept open for the run.

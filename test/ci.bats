@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # .ci/tap-summary: how CI counts a suite from its log. Each staged fault
 # (a build that failed, a missing bats file, a run cut short) must be a
 # failure, and skips are never passes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The command line itself: NUMBER parsing, global options (-j, -q,
 # --version), help, and usage errors.
 

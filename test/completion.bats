@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `zxmem __complete WORDS... CUR` and the shell scripts in completions/ that
 # wrap it.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ELF core files as TARGET (SPEC §5 "Core file", §7 errors): reads, writes
 # that patch the file in place, maps, symbols, protected segments, and
 # truncated or malformed cores.  The cores are real: gcore (from gdb) dumps

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What ships stays in sync: the manual page, the completions and the README
 # agree with the command table that `zxmem help --commands` prints.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # process-find and process-watch (SPEC §11), against real programs: the
 # finder (test/helpers/finder.c) keeps one value in .data, in the heap and
 # on the stack and changes it on a signal; the target's 64 MiB mapping

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every fuzz harness replays its seed corpus (fuzz/corpus/NAME/) and the
 # inputs that once crashed it (fuzz/crashes/NAME-*), under ASan and UBSan,
 # so a fixed crash stays fixed. The drivers are fuzz/replay.c linked with

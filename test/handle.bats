@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Handles and the namespace: holder processes, vanished objects, the
 # namespace directory's permission checks, racing creators, handle-list,
 # handle-close, reset, and external VMOs given by path.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Issue 10: faults and hostile input. Each test stages the fault (a crafted
 # script, a planted file, strace's -e inject to kill or pause zxmem at one
 # exact system call) and checks what the user sees afterwards.

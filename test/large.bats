@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Large data: reads of any size stream in bounded memory through every
 # format and -o, the x and cstring formats, and a progress line on a
 # terminal only.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Object state belongs to the object (SPEC §3): every handle, in every
 # process, a batch or shell included, sees size, policy and rights fresh;
 # a cached handle is revalidated before each use; koids are counted; the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Live processes under faults (issue 10): targets that die or change during
 # a transfer, objects shorter than their mappings, shared mappings the
 # process cannot write, threads given as processes, and TARGET paths that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Live processes: read, write and poke memory by address or symbol
 # (SPEC §2 VADDR and DATA, §5 check order, §6 the gate, §7 errors).
 # Every write is proven by what the target program itself reports

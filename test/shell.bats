@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zxmem shell, driven on a real pseudo-terminal (test/helpers/ptyrun.py):
 # readline editing, history, Tab completion, errors that do not end it.
 

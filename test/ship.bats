@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What ships: install.sh installs to a prefix, re-running it is harmless,
 # --uninstall removes exactly what it installed, and DESTDIR stages.
 
@@ -66,4 +67,21 @@ installed_files() {
 	run "$TOP/install.sh" --frobnicate 3>&-
 	assert_equal "$status" 64
 	assert_output --partial "--frobnicate"
+}
+
+@test "every source file names its license with an SPDX tag, and LICENSE is GPL-3.0" {
+	local f missing=()
+	run grep -c 'GNU GENERAL PUBLIC LICENSE' "$TOP/LICENSE"
+	assert_success
+	while IFS= read -r f; do
+		head -3 "$f" | grep -q 'SPDX-License-Identifier: GPL-3.0-or-later' ||
+			missing+=("${f#"$TOP"/}")
+	done < <(find "$TOP/src" "$TOP/test" "$TOP/bench" "$TOP/fuzz" "$TOP/completions" \
+		"$TOP/man" "$TOP/.ci" -path "$TOP/fuzz/corpus" -prune -o \
+		-path "$TOP/fuzz/crashes" -prune -o -type f \
+		\( -name '*.[ch]' -o -name '*.cpp' -o -name '*.bats' -o -name '*.bash' \
+		-o -name '*.py' -o -name '*.sh' -o -name '*.fish' -o -name '_zxmem' \
+		-o -name '*.1' -o -name Makefile -o -path "$TOP/.ci/*" \) -print
+		printf '%s\n' "$TOP/Makefile" "$TOP/install.sh")
+	[ ${#missing[@]} -eq 0 ] || fail "no SPDX tag in: ${missing[*]}"
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Symbols, TLS and the bytes a core leaves out (SPEC §5 "Core file", §10),
 # on real cores of test/helpers/symbols.c: one written by gcore and one
 # written by the kernel (ulimit -c unlimited in this file's own directory;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Symbols through elfutils (SPEC §2 VADDR, §10): the test programs
 # test/helpers/symbols.c (built with -g, without -g, stripped, split with
 # its debug file beside it) and test/helpers/cxx/game.cpp, run for real.

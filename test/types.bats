@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # C expressions, DWARF types, typed reads and writes, and the bounds guard
 # (SPEC §2 VADDR, §10). The target is test/helpers/types.c, built with -g;
 # every typed write is proven by what the program itself reports afterwards,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # VMO commands: vmo-create, vmo-write, vmo-read, vmo-get-size; their sizes,
 # errors (exit status and ZX name), every DATA source and every read format.
 

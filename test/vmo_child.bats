@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # vmo-create-child and vmo-op-range: cases ported from Zircon's core tests
 # (zircon/system/utest/core/vmo/vmo-slice.cc, vmo-clone.cc, vmo.cc), each
 # named after its Zircon test, plus the rules of ZIRCON.md §7 and §8.

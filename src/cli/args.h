@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Parsers for the argument grammar of SPEC §2. Each returns 0, or -1 with
  * a message in why that names what is wrong (the caller names the
  * argument). They read untrusted text and are fuzzed (fuzz/). */

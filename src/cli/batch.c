@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zxmem batch [FILE|-] [--keep-going]: one command a line, through the same
  * run_argv() as the command line, with the same global options and the
  * same opened objects for the whole run. */

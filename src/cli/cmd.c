@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command table, the option parser every command shares, and
  * run_argv(): the single path from words to a result. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one command table and the one path every command takes, from argv,
  * a batch line or a shell line: run_argv(). */
 #ifndef CLI_CMD_H

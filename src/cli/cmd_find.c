@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* process-find and process-watch (SPEC §11): where a value lives in a
  * process or core, and waiting for memory to change or reach a value. */
 #include <errno.h>

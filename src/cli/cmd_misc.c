@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* help, and the hidden __complete that the shell completions call. */
 #include <stdio.h>
 #include <stdlib.h>

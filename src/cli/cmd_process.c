@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* process-read-memory process-write-memory process-maps process-vmos
  * process-symbol process-symbols: TARGET is a PID or an ELF core. */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vmo-create vmo-read vmo-write vmo-get-size vmo-set-size vmo-op-range
  * vmo-create-child vmo-set-cache-policy */
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A streaming JSON writer in bpftool's shape: the writer tracks commas and
  * nesting; every string is escaped (all bytes below 0x20, invalid UTF-8). */
 #ifndef CLI_JSON_H

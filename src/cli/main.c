@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zxmem: global options, the kernel command line, and the exit status. */
 #include <errno.h>
 #include <fcntl.h>

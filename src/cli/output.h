@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Everything zxmem prints goes through here: results in plain or JSON form,
  * and errors (human line on stderr, or the JSON error object on stdout). */
 #ifndef CLI_OUTPUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zxmem shell: GNU readline over the same run_argv() as the command line
  * and batch. History lives in ${XDG_STATE_HOME:-~/.local/state}/zxmem;
  * Tab completes commands, options, handle names and enum values through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Splitting a batch or shell line into words, shell-like: '...' keeps
  * everything, "..." lets \" and \\ through, a backslash outside quotes
  * takes the next character, '#' at the start of a word begins a comment.

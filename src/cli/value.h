@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Values by DWARF type (SPEC §10): printed as gdb's print shows them,
  * written as nested JSON, and --value V parsed into the type's bytes. They
  * walk the neutral struct zx_type; the target is reached only through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a process-like target (a live process, an ELF core) offers the
  * process-memory rules: its mappings, its state and the I/O. Implemented in
  * src/targets/; core never sees how. */

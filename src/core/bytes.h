@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A byte source to write: a pattern repeated N times. Sizes are checked
  * before anything is made, so "--hex 00 --repeat 1T" never allocates 1 TiB;
  * writers walk it in views that point straight at the pattern when it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* process-find's rules over any zx_aspace, live or core (SPEC §11): which
  * mappings are scanned, the chunked scan with matches across chunk
  * boundaries, alignment, the hit limit, and the check of one address for

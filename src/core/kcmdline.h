@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The "kernel command line": KEY=VALUE options from several sources, later
  * wins (SPEC §6). The CLI reads the sources; core only parses text. */
 #ifndef ZX_KCMDLINE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zx_process_read_memory / zx_process_write_memory: the check order of
  * SPEC §5 (ZIRCON.md §11) over any zx_aspace, live or core. */
 #ifndef ZX_PROCMEM_H

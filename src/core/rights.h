@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Handle rights (ZIRCON.md §13.2) and their names on the command line. */
 #ifndef ZX_RIGHTS_H
 #define ZX_RIGHTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zx_status_t: Zircon's status codes (ZIRCON.md §13.1) and the error record
  * that core and targets fill and only the CLI prints. */
 #ifndef ZX_STATUS_H

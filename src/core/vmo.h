@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Zircon's VMO rules (ZIRCON.md §2-§9a) over a backing that a target
  * implements. Core decides; the backing only moves bytes and keeps the
  * object's state where every handle in every process finds it. */

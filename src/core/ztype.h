@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A DWARF type as the rest of zxmem sees it: a small neutral description
  * (kind, name, size, members, elements, enumerators, pointee) that
  * expression evaluation, printing and --value parsing walk. src/targets/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* An ELF core file as a target: each PT_LOAD is one mapping whose backing
  * ends at p_filesz; NT_AUXV finds the vDSO, NT_FILE names the mapped files
  * (and so finds symbols). The parser only reads through libelf's checked

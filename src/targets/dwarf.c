@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DWARF types (SPEC §10) through the target's Dwfl: a symbol's variable
  * DIE, and its type turned into the neutral struct zx_type that evaluation,
  * printing and --value parsing walk. Nothing here outlives the command: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dwarf.c: the describe and label operations of process-like targets
  * (struct zx_aspace_ops), through elfutils. */
 #ifndef TARGETS_DWARF_H

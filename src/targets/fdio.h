@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Whole-buffer I/O at an offset: every short count and EINTR handled.
  * Offsets are uint64_t so /proc/PID/mem addresses above 2^63 work. */
 #ifndef TARGETS_FDIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* An external VMO: a path (a memfd or shm object of a live process through
  * /proc/PID/fd/N, a file in /dev/shm, a regular file). Its size is the
  * file's size; rights are READ, plus WRITE when it is shared memory (memfd,

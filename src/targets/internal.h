@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared between the files of src/targets/; the CLI never includes it. */
 #ifndef TARGETS_INTERNAL_H
 #define TARGETS_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VMOs as memfds, and the holder process that keeps each one alive between
  * invocations (SPEC §3). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The per-user handle namespace (SPEC §3): a 0700 directory holding
  *   h/NAME   a handle: "koid=K rights=R"
  *   o/KOID   an object: its state ("holder=PID ino=I content_size=N

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A live process pinned by its /proc/PID directory: the descriptor names
  * one process for good, so a reused PID is never read or written. */
 #ifndef TARGETS_PROCESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Symbols through elfutils (SPEC §10): one Dwfl per target, made on the
  * first symbol and kept for a batch or shell. zxmem reports the modules
  * itself (a live process's maps, a core's NT_FILE) so that it opens every

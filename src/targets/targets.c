@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One struct tgt per zxmem process: what it opened stays open for its
  * whole life (a batch or a shell reuses it) in a bounded cache: a hash of
  * the texts the user typed, the least recently used closed first. What is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The targets layer as the CLI sees it: one struct tgt per zxmem process
  * (a command line, a batch run or a shell), caching what it opened. The CLI
  * holds only these opaque objects; it never sees a descriptor. */

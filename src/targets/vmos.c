@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* process-vmos: the objects of a live process that zxmem can open as VMOs:
  * its memfds, its /dev/shm objects and the files it maps, each named by a
  * path that works as a HANDLE. Descriptors come first (/proc/PID/fd/N

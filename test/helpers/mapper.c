@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapper: a live process whose mappings Linux will not transfer in full,
  * for the fault tests (SPEC §5: objects shorter than their mappings, shared

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ptyrun.py STEP... -- CMD ARGS...: run CMD on a pseudo-terminal, as a
 person at a terminal would, and walk the steps in order:
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * symbols: a C program for the symbol and type tests (SPEC §10).  The
  * Makefile builds it with -g (symbols, symbols-nopie), without -g

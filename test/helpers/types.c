@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * types: a live process with typed globals for the DWARF tests (SPEC §10).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * zombie: leaves a zombie child behind.  The child exits at once and the
  * parent never reaps it; the parent prints "zombie pid=CHILD" once the child

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by every test file: libraries, an isolated environment, and helpers
 # that run zxmem and the target programs the way a user would.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Helpers for tests on ELF core files: make real cores with gcore out of
 # the target programs, and inspect or damage them with Python, never with
 # zxmem itself.  Load after test_helper/common and test_helper/process.

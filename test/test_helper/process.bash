@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Helpers for tests that poke live processes: start the target programs
 # from test/helpers/, ask them what they see in their own memory, and
 # manage the system-wide kernel.conf and a directory the "nobody" user can

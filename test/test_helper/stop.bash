@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Stage a fault at an exact point of a zxmem run, without sleeps: strace
 # stops zxmem (SIGSTOP) right after the Nth matching system call, the test
 # changes the world (kills the target, unmaps memory, truncates a core), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 // game: a C++ program for the C++ symbol tests (SPEC §10).  Built with -g as
 // $(B)/test/game.
 //
