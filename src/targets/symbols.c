@@ -140,6 +140,28 @@ object_matches(const char *object, const char *path)
 	return strncmp(object, base, n) == 0 && base[n] == '.';
 }
 
+/* The module filter both symbol walks share: not the module already
+ * searched (SKIP), and, when OBJECT is given, one whose name or main file
+ * it names. A module that passes sets *ANY, so "no such object" can be
+ * told apart from "no such symbol". */
+static bool
+module_wanted(Dwfl_Module *m, const char *name, Dwfl_Module *skip,
+    const char *object, bool *any)
+{
+	const char *mainfile = NULL;
+
+	if (m == skip)
+		return false;
+	if (object != NULL) {
+		dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, &mainfile, NULL);
+		if (!object_matches(object, name) &&
+		    !object_matches(object, mainfile))
+			return false;
+	}
+	*any = true;
+	return true;
+}
+
 /* --- finding files ---------------------------------------------------- */
 
 /* Open a candidate without blocking (a FIFO planted at the path must not
@@ -776,19 +798,11 @@ search_each(Dwfl_Module *m, void **ud, const char *name, Dwarf_Addr start,
     void *arg)
 {
 	struct search *q = arg;
-	const char *mainfile = NULL;
 
 	(void)ud;
 	(void)start;
-	if (m == q->skip)
+	if (!module_wanted(m, name, q->skip, q->object, &q->any_object))
 		return DWARF_CB_OK;
-	if (q->object != NULL) {
-		dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, &mainfile, NULL);
-		if (!object_matches(q->object, name) &&
-		    !object_matches(q->object, mainfile))
-			return DWARF_CB_OK;
-	}
-	q->any_object = true;
 	if (search_module(m, q->symbol, q->hit, &q->other)) {
 		q->found = true;
 		return DWARF_CB_ABORT;
@@ -1074,21 +1088,13 @@ list_module(Dwfl_Module *m, void **ud, const char *name, Dwarf_Addr start,
     void *arg)
 {
 	struct listing *l = arg;
-	const char *mainfile = NULL;
 	struct sym_file *f;
 	struct tgt_symbol *nv;
 
 	(void)ud;
 	(void)start;
-	if (m == l->skip)
+	if (!module_wanted(m, name, l->skip, l->object, &l->any_object))
 		return DWARF_CB_OK;
-	if (l->object != NULL) {
-		dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, &mainfile, NULL);
-		if (!object_matches(l->object, name) &&
-		    !object_matches(l->object, mainfile))
-			return DWARF_CB_OK;
-	}
-	l->any_object = true;
 	if ((f = sorted_of(m)) == NULL)
 		return DWARF_CB_OK;
 	/* TLS symbols are not in the sorted array: list them from the table. */
