@@ -34,6 +34,7 @@ replay() {
 @test "fuzz_core replays its seeds and fuzz/crashes/core-*" { replay core; }
 @test "fuzz_split replays its seeds and fuzz/crashes/split-*" { replay split; }
 @test "fuzz_find replays its seeds and fuzz/crashes/find-*" { replay find; }
+@test "fuzz_hexdump replays its seeds and fuzz/crashes/hexdump-*" { replay hexdump; }
 
 @test "every harness is replayed, and every reproducer belongs to one" {
 	local harnesses f h

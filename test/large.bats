@@ -225,6 +225,29 @@ PY
 	assert_output 0000000000000000000000000000000000000000000000000000000000000000
 }
 
+@test "--hexdump refuses text after '*' and offsets past 64 bits, and writes nothing" {
+	# fuzz_hexdump's reference parser: "* 51" was taken as a repeat that
+	# dropped the bytes after it, and an offset that wrapped past
+	# 0xffffffffffffffff passed as contiguous.
+	local line='41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  |ABCDEFGHIJKLMNOP|'
+	run_zxmem vmo-create 4096 --name buf
+	printf '00000000  %s\n* 51\n00000020\n' "$line" >"$BATS_TEST_TMPDIR/star"
+	run_zxmem -64 vmo-write buf 0 --hexdump "$BATS_TEST_TMPDIR/star"
+	assert_usage_error "--hexdump"
+	[[ "$stderr" == *"line 2: text after '*'"* ]] || fail "$stderr"
+	printf 'fffffffffffffff0  %s\n0000000000000000  51\n0000000000000001\n' "$line" >"$BATS_TEST_TMPDIR/wrap"
+	run_zxmem -64 vmo-write buf 0 --hexdump "$BATS_TEST_TMPDIR/wrap"
+	assert_usage_error "--hexdump"
+	[[ "$stderr" == *"line 1: the bytes go past offset 0xffffffffffffffff"* ]] || fail "$stderr"
+	run_zxmem vmo-read buf 0 32 --format hex
+	assert_output 0000000000000000000000000000000000000000000000000000000000000000
+	# The same lines, well formed, are written.
+	printf '00000000  %s\n*\n00000020  51\n00000021\n' "$line" >"$BATS_TEST_TMPDIR/good"
+	run_zxmem vmo-write buf 0 --hexdump "$BATS_TEST_TMPDIR/good"
+	run_zxmem vmo-read buf 0 33 --format string
+	assert_output ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOPQ
+}
+
 @test "DATA from an endless source reads only what can be written and reports the Zircon status" {
 	# issue 10 item 12: --file /dev/zero grew without limit.
 	run_zxmem vmo-create 8192 --name buf

@@ -468,13 +468,14 @@ parse_hexdump(const char *text, size_t tlen, uint64_t max, uint8_t **out,
 	*more = false;
 	while (p < end && !*more) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p;
-		const char *stop;
+		const char *stop, *next;
 		uint64_t off = 0;
 		uint8_t line[16];
 		size_t n = 0, digits = 0;
 
 		if (eol == NULL)
 			eol = end;
+		next = eol < end ? eol + 1 : end;
 		lineno++;
 		stop = memchr(p, '|', (size_t)(eol - p));
 		if (stop == NULL)
@@ -482,7 +483,7 @@ parse_hexdump(const char *text, size_t tlen, uint64_t max, uint8_t **out,
 		while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
 			q++;
 		if (q == stop) {
-			p = eol + 1;
+			p = next;
 			continue;
 		}
 		if (ended) {
@@ -491,13 +492,23 @@ parse_hexdump(const char *text, size_t tlen, uint64_t max, uint8_t **out,
 			goto fail;
 		}
 		if (*q == '*') {
+			/* Alone, as hexdump prints it: "*00000010 41" is
+			 * not a repeat that would drop the bytes after it. */
+			for (q++; q < stop && (*q == ' ' || *q == '\t' ||
+			    *q == '\r'); q++)
+				;
+			if (q != stop) {
+				snprintf(why, WHY_LEN, "line %zu: text after '*'",
+				    lineno);
+				goto fail;
+			}
 			if (nprev != 16) {
 				snprintf(why, WHY_LEN, "line %zu: '*' with no full "
 				    "line before it", lineno);
 				goto fail;
 			}
 			star = true;
-			p = eol + 1;
+			p = next;
 			continue;
 		}
 		for (; q < stop && hexval((unsigned char)*q) >= 0; q++, digits++) {
@@ -566,6 +577,13 @@ parse_hexdump(const char *text, size_t tlen, uint64_t max, uint8_t **out,
 		if (n == 0) {
 			ended = true;
 		} else {
+			/* Offsets are 64 bits: the end offset of these bytes
+			 * too, or a wrapped one would pass as contiguous. */
+			if (expect > UINT64_MAX - n) {
+				snprintf(why, WHY_LEN, "line %zu: the bytes go past "
+				    "offset 0xffffffffffffffff", lineno);
+				goto fail;
+			}
 			if (len + n > max) {
 				*more = true;
 				break;
@@ -576,7 +594,7 @@ parse_hexdump(const char *text, size_t tlen, uint64_t max, uint8_t **out,
 			nprev = n;
 			expect += n;
 		}
-		p = eol + 1;
+		p = next;
 	}
 	if (star && !*more) {
 		snprintf(why, WHY_LEN, "'*' at the end: the end offset is missing");
