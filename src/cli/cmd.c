@@ -207,7 +207,7 @@ option_error(struct cmd_ctx *ctx, const struct option *lopts, int nl,
  * --opt=value and --opt value, unique prefixes of this command's own
  * long options, "--" ends the options. A lone "-" and negative numbers are
  * positionals; options may come anywhere after the command. */
-static int
+int
 parse_args(struct cmd_ctx *ctx, const struct cmd_entry *c, int argc,
     char **argv, struct cmd_args *a)
 {

@@ -100,6 +100,11 @@ const struct cmd_entry *cmd_find(const char *);
 
 /* Run one command line; returns the exit status. */
 int run_argv(struct cmd_ctx *, int argc, char **argv);
+/* The words after the command name into positionals and options; 0, or
+ * CMD_USAGE with ctx->usage_msg set. argv is left as it was. (run_argv's
+ * first step, apart so that fuzz/fuzz_argv.c can fuzz it.) */
+int parse_args(struct cmd_ctx *, const struct cmd_entry *, int argc,
+    char **argv, struct cmd_args *);
 
 /* For exec functions: record a usage error; returns CMD_USAGE. */
 int usage_error(struct cmd_ctx *, const char *fmt, ...)
