@@ -142,9 +142,11 @@ EOF
 	run_zxmem -j vmo-create 4096 --name buf
 	assert_equal "$stderr" ""
 	json_check 'd["command"] == "vmo-create" and d["status"] == "ZX_OK" and d["handle"] == "buf"'
-	run_zxmem --json vmo-write buf 0 hi
+	run_zxmem --json vmo-write buf 0x10 hi
 	assert_equal "$stderr" ""
-	json_check 'd["command"] == "vmo-write" and d["status"] == "ZX_OK"'
+	json_check 'd == {"command": "vmo-write", "status": "ZX_OK", "offset": 16, "size": 2, "actual": 2}'
+	run_zxmem --json vmo-write buf 0 --hex 00 --repeat 4K
+	json_check 'd["offset"] == 0 and d["size"] == 4096 and d["actual"] == 4096'
 	run_zxmem -j vmo-get-size buf
 	json_check 'd["command"] == "vmo-get-size" and d["status"] == "ZX_OK" and d["size"] == 4096'
 	run_zxmem -j vmo-create 1
@@ -157,6 +159,7 @@ EOF
 	run_zxmem -j vmo-read buf 0 4
 	assert_equal "$stderr" ""
 	json_check 'd["command"] == "vmo-read" and d["status"] == "ZX_OK" and d["data_hex"] == "68690000"'
+	json_check 'd["offset"] == 0 and d["size"] == 4 and d["actual"] == 4'
 }
 
 @test "-j reports a Zircon error on stdout with the same exit status" {
@@ -186,11 +189,11 @@ EOF
 	run_zxmem vmo-create 8192 --name big --resizable
 	run_zxmem -j handle-list
 	assert_equal "$stderr" ""
-	json_check 'd["status"] == "ZX_OK" and sorted(h["name"] for h in d["handles"]) == ["big", "buf"]'
-	json_check '[h for h in d["handles"] if h["name"] == "buf"][0]["rights"] == "'"$DEFAULT_RIGHTS"'".split(",")'
-	json_check '[h for h in d["handles"] if h["name"] == "big"][0]["rights"] == "'"$DEFAULT_RIGHTS,resize"'".split(",")'
+	json_check 'd["status"] == "ZX_OK" and sorted(h["handle"] for h in d["handles"]) == ["big", "buf"]'
+	json_check '[h for h in d["handles"] if h["handle"] == "buf"][0]["rights"] == "'"$DEFAULT_RIGHTS"'".split(",")'
+	json_check '[h for h in d["handles"] if h["handle"] == "big"][0]["rights"] == "'"$DEFAULT_RIGHTS,resize"'".split(",")'
 	json_check 'all(h["type"] == "vmo" and "koid" in h for h in d["handles"])'
-	json_check '{h["name"]: h["size"] for h in d["handles"]} == {"buf": 4096, "big": 8192}'
+	json_check '{h["handle"]: h["size"] for h in d["handles"]} == {"buf": 4096, "big": 8192}'
 }
 
 # --------------------------------------------------------------------- -q

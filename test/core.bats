@@ -689,11 +689,11 @@ assert_all_fail() {
 	printf '%s\n' "$output" >"$j"
 	assert_equal "$stderr" ""
 	json_check "$j" "(j['command'] == 'process-maps' and j['status'] == 'ZX_OK'
-		and all(set(m) >= {'start', 'end', 'perms', 'offset', 'name', 'protected'} for m in j['maps'])
-		and [m['protected'] for m in j['maps'] if m['name'] == '[vdso]'] == [True]
-		and not any(m['protected'] for m in j['maps'] if m['name'] not in ('[vdso]', '[vsyscall]'))
+		and all(set(m) >= {'start', 'end', 'perms', 'offset', 'mapping', 'protected'} for m in j['maps'])
+		and [m['protected'] for m in j['maps'] if m['mapping'] == '[vdso]'] == [True]
+		and not any(m['protected'] for m in j['maps'] if m['mapping'] not in ('[vdso]', '[vsyscall]'))
 		and any(int(m['start'], 16) <= $((T_counter)) < int(m['end'], 16)
-			and m['name'] == '$CORE_PROG' for m in j['maps']))"
+			and m['mapping'] == '$CORE_PROG' for m in j['maps']))"
 
 	run_zxmem -j process-read-memory "$CORE" counter 4
 	printf '%s\n' "$output" >"$j"

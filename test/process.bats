@@ -738,7 +738,7 @@ map_start() {
 	run_zxmem -j process-write-memory "$TPID" counter --u32 77
 	printf '%s\n' "$output" >"$j"
 	json_check "$j" 'j["command"] == "process-write-memory" and j["status"] == "ZX_OK"'
-	json_check "$j" 'j["actual"] == 4 and set(j) <= {"command", "status", "actual", "address"}'
+	json_check "$j" 'j["actual"] == 4 and set(j) == {"command", "status", "address", "size", "actual"} and j["size"] == 4'
 	json_check "$j" "int(j['address'], 16) == $((T_counter))"
 	assert_equal "$stderr" ""
 	target_report
@@ -759,10 +759,10 @@ map_start() {
 	run_zxmem -j process-maps "$TPID"
 	printf '%s\n' "$output" >"$j"
 	json_check "$j" 'j["command"] == "process-maps" and j["status"] == "ZX_OK"'
-	json_check "$j" 'all(set(m) >= {"start", "end", "perms", "offset", "name", "protected"} for m in j["maps"])'
-	json_check "$j" '[m["protected"] for m in j["maps"] if m["name"] == "[vdso]"] == [True]'
-	json_check "$j" 'not any(m["protected"] for m in j["maps"] if m["name"] not in ("[vdso]", "[vvar]", "[vvar_vclock]", "[vsyscall]"))'
-	json_check "$j" "any(int(m['start'], 16) <= $((T_counter)) < int(m['end'], 16) and m['name'].endswith('/target') for m in j['maps'])"
+	json_check "$j" 'all(set(m) >= {"start", "end", "perms", "offset", "mapping", "protected"} for m in j["maps"])'
+	json_check "$j" '[m["protected"] for m in j["maps"] if m["mapping"] == "[vdso]"] == [True]'
+	json_check "$j" 'not any(m["protected"] for m in j["maps"] if m["mapping"] not in ("[vdso]", "[vvar]", "[vvar_vclock]", "[vsyscall]"))'
+	json_check "$j" "any(int(m['start'], 16) <= $((T_counter)) < int(m['end'], 16) and m['mapping'].endswith('/target') for m in j['maps'])"
 
 	run_zxmem -j process-symbol "$TPID" counter
 	printf '%s\n' "$output" >"$j"

@@ -144,7 +144,7 @@ check_globals() {
 	assert_output "counter+4 ($prog)"
 	run_zxmem -j process-symbol "$TPID" "$(hexaddr "T_cfg + 5")"
 	json_is '{"command": "process-symbol", "status": "ZX_OK",
-		"address": "'"$(hexaddr "T_cfg + 5")"'", "symbol": "cfg", "offset": 5,
+		"address": "'"$(hexaddr "T_cfg + 5")"'", "symbol": "cfg", "symbol_offset": 5,
 		"symbol_address": "'"$(hexaddr "T_cfg")"'", "size": 8, "kind": "object",
 		"object": "'"$prog"'"}'
 	# A function of a library: forward and back again.
@@ -181,7 +181,7 @@ check_globals() {
 	assert_output --regexp '^0x[0-9a-f]{12} +[0-9]+ func +printf /.*libc\.so\.6$'
 	run_zxmem -j process-symbols "$TPID" name --object symbols
 	json_is '{"command": "process-symbols", "status": "ZX_OK", "symbols": [
-		{"address": "'"$T_name"'", "size": 16, "kind": "object", "name": "name",
+		{"address": "'"$T_name"'", "size": 16, "kind": "object", "symbol": "name",
 		 "object": "'"$prog"'"}]}'
 	run_zxmem -25 process-symbols "$TPID" --object no_such_lib
 	assert_zx_error ZX_ERR_NOT_FOUND

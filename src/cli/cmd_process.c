@@ -226,6 +226,7 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 	struct zx_vaddr *va;
 	struct zx_aspace *as;
 	const char *value = a->opt[OPT_VALUE];
+	uint64_t size = 0;
 	int rc;
 
 	if ((va = malloc(sizeof(*va))) == NULL)
@@ -250,12 +251,15 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 			va->types = &types;
 			rc = zx_process_write_value(gate_enabled(ctx), as, va,
 			    encode_value, &e, &res, &ctx->err);
+			size = ctx->data_len;
 		} else {
 			rc = zx_process_write_memory(gate_enabled(ctx), as, va, &data,
 			    &res, &ctx->err);
+			size = zx_bytes_size(&data);
 		}
 		if (rc == ZX_OK) {
 			out_json_addr(ctx, "address", res.vaddr);
+			out_json_u64(ctx, "size", size);
 			out_u64(ctx, "actual", res.actual);
 		}
 	}

@@ -174,6 +174,7 @@ vmo_write(struct cmd_ctx *ctx, struct cmd_args *a)
 	struct zx_handle *h;
 	struct zx_err ignored;
 	uint64_t off, size, max = ZX_MAX_DEBUG_BLOCK;
+	zx_status_t s;
 
 	if (arg_number(ctx, a->pos[1], "OFFSET", &off))
 		return CMD_USAGE;
@@ -183,7 +184,13 @@ vmo_write(struct cmd_ctx *ctx, struct cmd_args *a)
 		max = off < size ? size - off : 0;
 	if (arg_data_max(ctx, a, 2, &data, max))
 		return CMD_USAGE;
-	return zx_vmo_write(h, off, &data, &ctx->err);
+	if ((s = zx_vmo_write(h, off, &data, &ctx->err)) != ZX_OK)
+		return s;
+	/* All or nothing: what moved is what was asked. */
+	out_json_u64(ctx, "offset", off);
+	out_json_u64(ctx, "size", zx_bytes_size(&data));
+	out_json_u64(ctx, "actual", zx_bytes_size(&data));
+	return ZX_OK;
 }
 
 const struct cmd_entry cmd_vmo_write = {

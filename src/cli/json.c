@@ -46,6 +46,43 @@ void jw_end_object(struct jw *w) { close_(w, '}'); }
 void jw_start_array(struct jw *w) { open_(w, '['); }
 void jw_end_array(struct jw *w) { close_(w, ']'); }
 
+/* The length of the well-formed UTF-8 sequence at p (n bytes left), or 0:
+ * no overlong forms, no surrogates, nothing past U+10FFFF (Unicode's
+ * table 3-7, which is what JSON parsers check). */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned lo = 0x80, hi = 0xbf;
+	size_t len;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t k = 2; k < len; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* A JSON string. Bytes are not always text (paths, symbol names, messages
+ * quoting them): well-formed UTF-8 passes as is, and every other byte of
+ * 0x80 and above becomes U+FFFD, one for each byte, so the output always
+ * parses. */
 static void
 put_string(FILE *f, const char *s, size_t n)
 {
@@ -54,7 +91,7 @@ put_string(FILE *f, const char *s, size_t n)
 	fputc('"', f);
 	for (size_t i = 0; i < n; i++) {
 		unsigned c = p[i];
-		size_t len = 0;
+		size_t len;
 
 		if (c == '"' || c == '\\') {
 			fputc('\\', f);
@@ -69,24 +106,11 @@ put_string(FILE *f, const char *s, size_t n)
 			fprintf(f, "\\u%04x", c);
 		} else if (c < 0x80) {
 			fputc((int)c, f);
+		} else if ((len = utf8_len(p + i, n - i)) == 0) {
+			fputs("\\ufffd", f);
 		} else {
-			/* Pass a well-formed UTF-8 sequence; anything else is
-			 * U+FFFD, so the output is always valid JSON. */
-			if (c >= 0xc2 && c <= 0xdf)
-				len = 2;
-			else if (c >= 0xe0 && c <= 0xef)
-				len = 3;
-			else if (c >= 0xf0 && c <= 0xf4)
-				len = 4;
-			for (size_t k = 1; k < len; k++)
-				if (i + k >= n || (p[i + k] & 0xc0) != 0x80)
-					len = 0;
-			if (len == 0) {
-				fputs("\\ufffd", f);
-			} else {
-				fwrite(p + i, 1, len, f);
-				i += len - 1;
-			}
+			fwrite(p + i, 1, len, f);
+			i += len - 1;
 		}
 	}
 	fputc('"', f);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,6 +325,30 @@ put_value(char *p, enum format fmt, const uint8_t *b)
 	}
 }
 
+/* The same for JSON: a NaN or an infinity has no JSON number; null. */
+static char *
+json_value(char *p, enum format fmt, const uint8_t *b)
+{
+	bool finite = true;
+
+	if (fmt == FMT_F32) {
+		float v;
+
+		memcpy(&v, b, 4);
+		finite = isfinite(v);
+	} else if (fmt == FMT_F64) {
+		double v;
+
+		memcpy(&v, b, 8);
+		finite = isfinite(v);
+	}
+	if (!finite) {
+		memcpy(p, "null", 4);
+		return p + 4;
+	}
+	return put_value(p, fmt, b);
+}
+
 #define OUT_CHUNK 65536
 #define VIS_FLAGS (VIS_CSTYLE | VIS_OCTAL | VIS_NL | VIS_TAB)
 #define VIS_PIECE 4096
@@ -412,7 +437,7 @@ out_stream_put(struct out_stream *st, const uint8_t *b, size_t n)
 		    st->fmt == FMT_X64 ? FMT_U64 : st->fmt;
 
 		for (; st->values != NULL && o + w <= n; o += w) {
-			p = put_value(out, jf, b + o);
+			p = json_value(out, jf, b + o);
 			if (st->pos + o != st->base)
 				fputc(',', st->values);
 			fwrite(out, 1, (size_t)(p - out), st->values);
@@ -666,7 +691,7 @@ out_handles(struct cmd_ctx *ctx, const struct tgt_handle_info *h, size_t n)
 		jw_start_array(&ctx->jw);
 		for (size_t i = 0; i < n; i++) {
 			jw_start_object(&ctx->jw);
-			jw_string_field(&ctx->jw, "name", h[i].name);
+			jw_string_field(&ctx->jw, "handle", h[i].name);
 			jw_u64_field(&ctx->jw, "koid", h[i].koid);
 			jw_string_field(&ctx->jw, "type", "vmo");
 			jw_key(&ctx->jw, "rights");
@@ -711,8 +736,8 @@ out_maps(struct cmd_ctx *ctx, const struct zx_mapping *m, size_t n)
 			jw_addr_field(&ctx->jw, "start", m[i].start);
 			jw_addr_field(&ctx->jw, "end", m[i].end);
 			jw_string_field(&ctx->jw, "perms", m[i].perms);
-			jw_addr_field(&ctx->jw, "offset", m[i].offset);
-			jw_string_field(&ctx->jw, "name", m[i].name);
+			jw_u64_field(&ctx->jw, "offset", m[i].offset);
+			jw_string_field(&ctx->jw, "mapping", m[i].name);
 			jw_bool_field(&ctx->jw, "protected", m[i].protected_);
 			if (m[i].source != NULL)
 				jw_string_field(&ctx->jw, "source", m[i].source);
@@ -830,12 +855,12 @@ static void
 json_symbol(struct cmd_ctx *ctx, const struct tgt_symbol *s)
 {
 	if (strcmp(s->kind, "tls") == 0)
-		jw_addr_field(&ctx->jw, "tls_offset", s->addr);
+		jw_u64_field(&ctx->jw, "tls_offset", s->addr);
 	else
 		jw_addr_field(&ctx->jw, "address", s->addr);
 	jw_u64_field(&ctx->jw, "size", s->size);
 	jw_string_field(&ctx->jw, "kind", s->kind);
-	jw_string_field(&ctx->jw, "name", s->name);
+	jw_string_field(&ctx->jw, "symbol", s->name);
 	jw_string_field(&ctx->jw, "object", s->object);
 }
 
@@ -845,7 +870,7 @@ out_symbol_at(struct cmd_ctx *ctx, uint64_t addr, const struct tgt_symbol *s)
 	if (ctx->json) {
 		jw_addr_field(&ctx->jw, "address", addr);
 		jw_string_field(&ctx->jw, "symbol", s->name);
-		jw_u64_field(&ctx->jw, "offset", s->offset);
+		jw_u64_field(&ctx->jw, "symbol_offset", s->offset);
 		jw_addr_field(&ctx->jw, "symbol_address", s->addr);
 		jw_u64_field(&ctx->jw, "size", s->size);
 		jw_string_field(&ctx->jw, "kind", s->kind);
@@ -915,7 +940,7 @@ out_find_hit(struct cmd_ctx *ctx, uint64_t addr, const char *sym,
 			jw_string_field(&ctx->jw, "object", object);
 		}
 		jw_string_field(&ctx->jw, "mapping", m->name);
-		jw_addr_field(&ctx->jw, "offset", off);
+		jw_u64_field(&ctx->jw, "offset", off);
 		jw_end_object(&ctx->jw);
 		return;
 	}
