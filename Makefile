@@ -8,6 +8,9 @@ VERSION     = 0.2.0
 
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
+# Modules (src/targets/module.h): zxmem looks for them in ../libexec/zxmem
+# from its own directory, so BINDIR and MODDIR keep this relation.
+MODDIR     ?= $(PREFIX)/libexec/zxmem
 MANDIR     ?= $(PREFIX)/share/man
 DATADIR    ?= $(PREFIX)/share
 SYSCONFDIR ?= /etc
@@ -31,12 +34,17 @@ SANFLAGS    =
 endif
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+# The binary links libbsd only: elfutils and readline are in modules
+# loaded by the commands that use them (zxmem-elf.so, zxmem-shell.so).
+BSD_LIBS   := $(shell $(PKG_CONFIG) --libs libbsd-overlay)
+ELF_LIBS   := $(shell $(PKG_CONFIG) --libs libdw libelf)
+RL_LIBS    := $(shell $(PKG_CONFIG) --libs readline)
 
-ZX_CFLAGS   = -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) \
+ZX_CFLAGS   = -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc -I$(B)/include $(PKG_CFLAGS) \
               -DZXMEM_VERSION='"$(VERSION)"' -DZXMEM_SYSCONFDIR='"$(SYSCONFDIR)"' \
               $(SANFLAGS) $(CFLAGS)
-ZX_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+# -rdynamic: the modules call back into the binary (fdio, status, ...).
+ZX_LDFLAGS  = -Wl,-O1 -Wl,--as-needed $(SANFLAGS) $(LDFLAGS)
 
 ifneq ($(V),1)
 Q = @
@@ -49,24 +57,53 @@ endif
 CORE_SRC    = $(wildcard src/core/*.c)
 TARGET_SRC  = $(wildcard src/targets/*.c)
 CLI_SRC     = $(wildcard src/cli/*.c)
-LIB_OBJ     = $(patsubst src/%.c,$(B)/obj/%.o,$(CORE_SRC) $(TARGET_SRC) \
-                $(filter-out src/cli/main.c,$(CLI_SRC)))
+ELFMOD_SRC  = src/targets/symbols.c src/targets/dwarf.c src/targets/core.c \
+              src/targets/elfmod_export.c
+SHELLMOD_SRC = src/cli/shell.c
+LIB_OBJ     = $(patsubst src/%.c,$(B)/obj/%.o,$(filter-out $(ELFMOD_SRC) \
+                $(SHELLMOD_SRC),$(CORE_SRC) $(TARGET_SRC) \
+                $(filter-out src/cli/main.c,$(CLI_SRC))))
 MAIN_OBJ    = $(B)/obj/cli/main.o
+ELFMOD_OBJ  = $(patsubst src/%.c,$(B)/pic/%.o,$(ELFMOD_SRC))
+SHELLMOD_OBJ = $(patsubst src/%.c,$(B)/pic/%.o,$(SHELLMOD_SRC))
+MODULES     = $(B)/zxmem-elf.so $(B)/zxmem-shell.so
+# The interface the modules are built against: a module is refused by a
+# binary whose headers differ (a stale install next to a fresh build).
+MODABI      = $(B)/include/modabi.h
 
 HELPER_SRC  = $(wildcard test/helpers/*.c)
 HELPERS     = $(patsubst test/helpers/%.c,$(B)/test/%,$(HELPER_SRC)) \
               $(patsubst test/helpers/%.c,$(B)/test/%-nopie,$(HELPER_SRC))
 
-all: $(B)/zxmem
+all: $(B)/zxmem $(MODULES)
 
 $(B)/zxmem: $(MAIN_OBJ) $(LIB_OBJ)
 	$(E) LINK $@
-	$(Q)$(CC) $(ZX_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(ZX_LDFLAGS) -rdynamic -o $@ $^ $(BSD_LIBS) -ldl
 
-$(B)/obj/%.o: src/%.c
+$(B)/obj/%.o: src/%.c | $(MODABI)
 	@mkdir -p $(@D)
 	$(E) CC $<
 	$(Q)$(CC) $(ZX_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Module objects: position-independent, and hidden but for each module's
+# one table (elfmod_export.c, shell.c's zxmem_module_shell).
+$(B)/pic/%.o: src/%.c | $(MODABI)
+	@mkdir -p $(@D)
+	$(E) CC $<
+	$(Q)$(CC) $(ZX_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c -o $@ $<
+$(B)/zxmem-elf.so: $(ELFMOD_OBJ)
+	$(E) LINK $@
+	$(Q)$(CC) $(ZX_LDFLAGS) -shared -o $@ $^ $(ELF_LIBS) $(BSD_LIBS) -ldl
+$(B)/zxmem-shell.so: $(SHELLMOD_OBJ)
+	$(E) LINK $@
+	$(Q)$(CC) $(ZX_LDFLAGS) -shared -o $@ $^ $(RL_LIBS) $(BSD_LIBS)
+$(MODABI): $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(E) GEN $@
+	$(Q)printf '#define ZXMEM_MODULE_ABI "zxmem %s %s"\n' '$(VERSION)' \
+	    "$$(cat $(sort $(wildcard src/*/*.h)) | cksum | cut -d' ' -f1)" >$@.tmp
+	$(Q)mv -f $@.tmp $@
 
 # Target programs for the tests: PIE and non-PIE builds of each.
 $(B)/test/%: test/helpers/%.c
@@ -90,7 +127,11 @@ $(B)/obj/cli/main-testetc.o: src/cli/main.c
 $(B)/test/zxmem: $(B)/obj/cli/main-testetc.o $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(E) LINK $@
-	$(Q)$(CC) $(ZX_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(ZX_LDFLAGS) -rdynamic -o $@ $^ $(BSD_LIBS) -ldl
+# Its modules next to it, as the build tree's zxmem has them.
+$(B)/test/zxmem-%.so: $(B)/zxmem-%.so
+	@mkdir -p $(@D)
+	$(Q)cp -f $< $@
 
 # The symbol tests' program in every form a user meets (SPEC §10): without
 # -g, stripped (.dynsym only), and split (DWARF and .symtab in a separate
@@ -121,7 +162,8 @@ $(B)/test/game: test/helpers/cxx/game.cpp
 	$(E) CXX $@
 	$(Q)$(CXX) -std=c++17 -Wall -Wextra -Werror -O0 -g -fPIE -pie -o $@ $<
 
-test-helpers: $(HELPERS) $(SYMBOL_HELPERS) $(B)/test/zxmem
+test-helpers: $(HELPERS) $(SYMBOL_HELPERS) $(B)/test/zxmem \
+    $(patsubst $(B)/%,$(B)/test/%,$(MODULES))
 
 # The fuzz harnesses' replay drivers (fuzz/replay.c), for test/fuzz.bats:
 # with the compiler at hand (no clang or libFuzzer needed), ASan and UBSan.
@@ -146,6 +188,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
 	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 0755 $(B)/zxmem $(DESTDIR)$(BINDIR)/zxmem
+	install -d $(DESTDIR)$(MODDIR)
+	install -m 0644 $(MODULES) $(DESTDIR)$(MODDIR)/
 	install -m 0644 man/zxmem.1 $(DESTDIR)$(MANDIR)/man1/zxmem.1
 	install -m 0644 completions/zxmem.bash $(DESTDIR)$(BASHCOMPDIR)/zxmem
 	install -m 0644 completions/_zxmem $(DESTDIR)$(ZSHCOMPDIR)/_zxmem
@@ -154,7 +198,9 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/zxmem $(DESTDIR)$(MANDIR)/man1/zxmem.1 \
 	    $(DESTDIR)$(BASHCOMPDIR)/zxmem $(DESTDIR)$(ZSHCOMPDIR)/_zxmem \
-	    $(DESTDIR)$(FISHCOMPDIR)/zxmem.fish
+	    $(DESTDIR)$(FISHCOMPDIR)/zxmem.fish \
+	    $(patsubst $(B)/%,$(DESTDIR)$(MODDIR)/%,$(MODULES))
+	rmdir $(DESTDIR)$(MODDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build build-san build-fuzz
@@ -163,4 +209,4 @@ clean:
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/pic -name '*.d' 2>/dev/null)

@@ -60,6 +60,8 @@ files() {
 	bindir=$prefix/bin
 	datadir=$prefix/share
 	echo "$bindir/zxmem"
+	echo "$prefix/libexec/zxmem/zxmem-elf.so"
+	echo "$prefix/libexec/zxmem/zxmem-shell.so"
 	echo "$datadir/man/man1/zxmem.1"
 	echo "$datadir/bash-completion/completions/zxmem"
 	echo "$datadir/zsh/site-functions/_zxmem"
@@ -85,6 +87,7 @@ uninstall)
 		done <"$manifest"
 		rm -f "$manifest"
 		rmdir "$(dirname "$manifest")" 2>/dev/null || true
+		rmdir "${DESTDIR:-}$prefix/libexec/zxmem" 2>/dev/null || true
 	else
 		make uninstall PREFIX="$prefix" DESTDIR="${DESTDIR:-}"
 	fi

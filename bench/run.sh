@@ -7,6 +7,12 @@
 #                       target: zxmem/gdb <= 0.01
 #                       (info: vs bench/floor_poke.c: maps + ELF symbol lookup
 #                       with libelf + pwrite, the least any tool must do)
+#   0. poke by address: zxmem -k kernel.enable-debugging-syscalls=true
+#                       process-write-memory PID 0xADDR --u32 N
+#                       vs bench/floor_pokeaddr.c (open /proc/PID/mem, pwrite)
+#                       target: zxmem/floor <= 1.5 (start-up: elfutils and
+#                       readline are modules a poke by address never loads)
+#                       BENCH_ONLY=poke stops after this block.
 #   2. 64 MiB write:    zxmem process-write-memory PID BIG --file FILE
 #                       vs bench/floor_mmap.c (FILE mapped with MAP_POPULATE,
 #                       as zxmem does, one pwrite to /proc/PID/mem)
@@ -92,7 +98,7 @@ trap 'exit 143' TERM
 bin=$B/bench
 mkdir -p "$bin"
 read -r -a elf_flags <<<"$(pkg-config --cflags --libs libelf)"
-for prog in timeit floor floor_mmap floor_poke memcpy memread rusage; do
+for prog in timeit floor floor_mmap floor_poke floor_pokeaddr memcpy memread rusage; do
 	if [[ ! -x $bin/$prog || $here/$prog.c -nt $bin/$prog ]]; then
 		note "CC $bin/$prog"
 		libs=()
@@ -150,6 +156,52 @@ read_counter() {	# sets v
 	report
 	v=$(field counter "$R")
 }
+
+# --- 0. poke by address vs the C floor ------------------------------------------
+POKE_RUNS=${POKE_RUNS:-200}
+counter_addr=$(field counter "$ready")
+[[ $counter_addr == 0x* ]] || die "bad counter address $counter_addr"
+poke_addr=("$ZXMEM" "${gate[@]}" process-write-memory "$pid" "$counter_addr" --u32)
+# Untimed checks: each side really writes the counter the target reads.
+for side in zxmem floor; do
+	want=$((500000 + RANDOM))
+	if [[ $side == zxmem ]]; then
+		out=$("${poke_addr[@]}" "$want")
+		[[ $out == 4 ]] || die "zxmem poke by address printed '$out', want 4"
+	else
+		"$bin/floor_pokeaddr" "$pid" "$counter_addr" "$want"
+	fi
+	read_counter
+	[[ $v == "$want" ]] || die "$side poke by address: counter is $v, want $want"
+done
+note "poke by address: zxmem, floor, zxmem, floor: x$POKE_RUNS each"
+pa_zx=$("$timeit" -n "$POKE_RUNS" -- "${poke_addr[@]}" 600001)
+pa_fl=$("$timeit" -n "$POKE_RUNS" -- "$bin/floor_pokeaddr" "$pid" "$counter_addr" 600002)
+pa_zx2=$("$timeit" -n "$POKE_RUNS" -- "${poke_addr[@]}" 600003)
+pa_fl2=$("$timeit" -n "$POKE_RUNS" -- "$bin/floor_pokeaddr" "$pid" "$counter_addr" 600004)
+read_counter
+[[ $v == 600004 ]] || die "poke by address timed runs: counter is $v, want 600004"
+awk -v z1="$(field median_ms "$pa_zx")" -v z2="$(field median_ms "$pa_zx2")" \
+    -v f1="$(field median_ms "$pa_fl")" -v f2="$(field median_ms "$pa_fl2")" \
+    -v zr="$(field min_ms "$pa_zx")/$(field max_ms "$pa_zx")" \
+    -v fr="$(field min_ms "$pa_fl")/$(field max_ms "$pa_fl")" -v n="$POKE_RUNS" '
+function verdict(ok) { return ok ? "PASS" : "MISS" }
+function max(a, b) { return a > b ? a : b }
+function min(a, b) { return a < b ? a : b }
+function drift(a, b) { return 100 * (max(a, b) - min(a, b)) / min(a, b) }
+BEGIN {
+	dz = drift(z1, z2); df = drift(f1, f2)
+	# Within 10 %, the mean of the two blocks; beyond, the worst case.
+	z = dz > 10 ? max(z1, z2) : (z1 + z2) / 2
+	f = df > 10 ? min(f1, f2) : (f1 + f2) / 2
+	printf "\n%-44s %12s  %s\n", "poke by address (median wall time, ms)", "median", "N [min/max]"
+	printf "%-44s %12.3f  %d [%s] (2nd block %.3f)\n", "zxmem process-write-memory PID 0xADDR", z1, n, zr, z2
+	printf "%-44s %12.3f  %d [%s] (2nd block %.3f)\n", "C floor: open /proc/PID/mem + pwrite", f1, n, fr, f2
+	printf "%-44s %11.1f%%  %s\n", "drift: zxmem blocks", dz, (dz > 10) ? "over 10 %: REPORTED, the slower block is used" : "ok"
+	printf "%-44s %11.1f%%  %s\n", "drift: floor blocks", df, (df > 10) ? "over 10 %: REPORTED, the faster block is used" : "ok"
+	printf "%-34s %12.3f %12s  %s\n", "poke by address zxmem/C floor", z / f, "<= 1.5", verdict(z / f <= 1.5)
+}'
+[[ ${BENCH_ONLY:-} != poke ]] || exit 0
 
 # --- 1. poke by symbol ----------------------------------------------------------
 zx_val=$((100000 + RANDOM))

@@ -10,6 +10,8 @@ TOP=$BATS_TEST_DIRNAME/..
 installed_files() {
 	local p=$1
 	echo "$p/bin/zxmem"
+	echo "$p/libexec/zxmem/zxmem-elf.so"
+	echo "$p/libexec/zxmem/zxmem-shell.so"
 	echo "$p/share/man/man1/zxmem.1"
 	echo "$p/share/bash-completion/completions/zxmem"
 	echo "$p/share/zsh/site-functions/_zxmem"
@@ -47,6 +49,7 @@ installed_files() {
 		[ ! -e "$f" ] || { echo "left behind: $f" >&2; return 1; }
 	done
 	[ ! -e "$p/share/zxmem/install-manifest" ]
+	[ ! -e "$p/libexec/zxmem" ]
 	assert_equal "$(cat "$p/bin/other-tool")" keep
 }
 

@@ -2,7 +2,8 @@
 /* zxmem shell: GNU readline over the same run_argv() as the command line
  * and batch. History lives in ${XDG_STATE_HOME:-~/.local/state}/zxmem;
  * Tab completes commands, options, handle names and enum values through
- * the engine behind __complete. */
+ * the engine behind __complete. Built as the module zxmem-shell.so, so
+ * that only the shell loads readline (shell_entry.c is the binary's side). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,6 +19,7 @@
 
 #include "cli/cmd.h"
 #include "cli/output.h"
+#include "cli/shellmod.h"
 #include "cli/split.h"
 
 #define HISTORY_LINES 1000
@@ -243,11 +245,10 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 	return CMD_SILENT;
 }
 
-const struct cmd_entry cmd_shell = {
-	.name = "shell",
-	.usage = "",
-	.summary = "An interactive shell: readline editing, history and Tab "
-	    "completion; exit, quit or Ctrl-D leave it.",
-	.min_args = 0, .max_args = 0,
-	.exec = shell,
+/* zxmem-shell.so's one exported symbol (shellmod.h): the binary's
+ * cmd_shell entry (shell_entry.c) runs this. */
+__attribute__((visibility("default")))
+const struct shellmod_ops zxmem_module_shell = {
+	.head = { .abi = ZXMEM_MODULE_ABI },
+	.shell = shell,
 };

@@ -158,7 +158,6 @@ struct sym_session *core_session(struct zx_aspace *, struct zx_err *);
 zx_status_t core_thread_pointer(struct zx_aspace *, pid_t tid, uint64_t *tp,
     struct zx_err *);
 
-#endif
 
 /* What one zxmem process has opened (targets.c owns it): a bounded cache,
  * hashed by the text the user typed, least recently used first out. */
@@ -204,3 +203,5 @@ void tgt_forget_vmos(struct tgt *);
  * names koid after all; else its record is removed (under the lock). */
 bool ns_holder_settle(int nsfd, uint64_t koid);
 void process_free(struct zx_aspace *);
+
+#endif

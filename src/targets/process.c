@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "targets/dwarf.h"
+#include "targets/elfmod.h"
 #include "targets/fdio.h"
 #include "targets/internal.h"
 #include "targets/process.h"
@@ -676,6 +677,13 @@ process_open(const char *text, bool is_vmo_handle, const char *exe)
 		int pinned;
 
 		if (classify_path(p, text, &pinned)) {
+			/* A core needs elfutils: without its module, the
+			 * lookup step says so. */
+			if (!elfmod_ready(&p->bad)) {
+				if (pinned >= 0)
+					close(pinned);
+				return &p->as;
+			}
 			process_free(&p->as);
 			return core_open(text, pinned, exe);
 		}

@@ -88,7 +88,9 @@ share_with_others() {
 	[ -n "${SHARED_DIR-}" ] && return 0
 	SHARED_DIR=$(mktemp -d /tmp/zxmem-shared.XXXXXX) || return 1
 	chmod 755 "$SHARED_DIR"
+	# zxmem with its modules next to it, as in the build tree.
 	cp "$ZXMEM" "$SHARED_DIR/zxmem" &&
+		cp "$(dirname "$ZXMEM")"/zxmem-*.so "$SHARED_DIR/" &&
 		cp -r "$ZXMEM_TEST_BIN" "$SHARED_DIR/test" &&
 		rm -rf "$SHARED_DIR/test/etc" &&
 		chmod -R a+rX "$SHARED_DIR" || return 1
