@@ -597,9 +597,11 @@ run_argv(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((rc = parse_args(ctx, c, argc, argv, &a)) != 0)
 		goto out;
 	if (a.opt[OPT_HELP] != NULL) {
-		out_discard(ctx);
-		print_usage(stdout, c);
-		printf("%s\n", c->summary);
+		struct out_textbuf tb;
+		FILE *f = out_text_begin(ctx, &tb);
+
+		print_usage(f, c);
+		fprintf(f, "%s\n", c->summary);
 		for (int i = 0; i < OPT__COUNT; i++) {
 			const struct opt_def *d = &opt_defs[i];
 			char lhs[64];
@@ -610,9 +612,10 @@ run_argv(struct cmd_ctx *ctx, int argc, char **argv)
 			    d->sname ? '-' : ' ', d->sname ? d->sname : ' ',
 			    d->sname ? ", " : "  ", d->lname, d->arg ? " " : "",
 			    d->arg ? d->arg : "");
-			printf("  %-24s%s\n", lhs, d->help);
+			fprintf(f, "  %-24s%s\n", lhs, d->help);
 		}
-		return 0;
+		rc = out_text_end(ctx, &tb, "help");
+		goto out;
 	}
 	if (a.npos < c->min_args) {
 		rc = usage_error(ctx, "missing arguments");

@@ -34,22 +34,25 @@ print_help(FILE *f)
 static int
 help(struct cmd_ctx *ctx, struct cmd_args *a)
 {
-	const struct cmd_entry *c;
+	const struct cmd_entry *c = NULL;
+	struct out_textbuf tb;
+	FILE *f;
 
 	if (a->opt[OPT_COMMANDS] != NULL) {
-		for (size_t i = 0; i < cmd_table_len; i++)
-			printf("%s\n", cmd_table[i]->name);
+		out_names(ctx, "commands", cmd_table, cmd_table_len);
 		return ZX_OK;
 	}
-	if (a->npos == 0) {
-		print_help(stdout);
-		return ZX_OK;
-	}
-	if ((c = cmd_find(a->pos[0])) == NULL || c == &cmd_complete)
+	if (a->npos > 0 && ((c = cmd_find(a->pos[0])) == NULL ||
+	    c == &cmd_complete))
 		return usage_error(ctx, "'%s' is not a zxmem command", a->pos[0]);
-	print_usage(stdout, c);
-	printf("%s\n", c->summary);
-	return ZX_OK;
+	f = out_text_begin(ctx, &tb);
+	if (a->npos == 0) {
+		print_help(f);
+	} else {
+		print_usage(f, c);
+		fprintf(f, "%s\n", c->summary);
+	}
+	return out_text_end(ctx, &tb, "help");
 }
 
 const struct cmd_entry cmd_help = {

@@ -90,6 +90,17 @@ global_usage(struct cmd_ctx *ctx, const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* --help: the text, or under -j the object with the text as "help". */
+static int
+global_help(struct cmd_ctx *ctx)
+{
+	struct out_textbuf tb;
+
+	out_begin(ctx);
+	print_help(out_text_begin(ctx, &tb));
+	return out_end(ctx, out_text_end(ctx, &tb, "help"));
+}
+
 /* elfutils maps separate debug files (libdwfl gives no way to read them
  * with pread, as zxmem reads cores and object files): one truncated while
  * it is being read raises SIGBUS, which ends the command as ZX_ERR_IO. */
@@ -162,12 +173,15 @@ parse_globals(struct cmd_ctx *ctx, int argc, char **argv, int *done)
 		case 'k': ctx->kopts[ctx->nkopts++] = optarg; break;
 		case 'R': ctx->runtime_dir = optarg; break;
 		case 'h':
-			print_help(stdout);
-			*done = 0;
+			*done = global_help(ctx);
 			return 0;
 		case 'V':
-			printf("zxmem %s\n", ZXMEM_VERSION);
-			*done = 0;
+			out_begin(ctx);
+			if (ctx->json)
+				out_string(ctx, "version", ZXMEM_VERSION);
+			else
+				printf("zxmem %s\n", ZXMEM_VERSION);
+			*done = out_end(ctx, ZX_OK);
 			return 0;
 		case ':':
 			*done = global_usage(ctx, "%s needs a value", optopt == 'k' ?
@@ -213,9 +227,13 @@ main(int argc, char **argv, char **envp)
 	}
 	if (i >= argc && !isatty(STDIN_FILENO)) {
 		/* No command and nobody to talk to: say how to use it. */
-		print_help(stderr);
+		if (ctx.json)
+			rc = global_usage(&ctx, "%s", "no command given (see "
+			    "'zxmem help')");
+		else
+			print_help(stderr);
 		free(ctx.kopts);
-		return EXIT_USAGE;
+		return ctx.json ? rc : EXIT_USAGE;
 	}
 	catch_sigbus(ctx.json, i < argc ? argv[i] : "shell");
 	if ((ctx.tgt = tgt_new(ctx.runtime_dir)) == NULL) {

@@ -166,6 +166,47 @@ out_end(struct cmd_ctx *ctx, int rc)
 	return status;
 }
 
+FILE *
+out_text_begin(struct cmd_ctx *ctx, struct out_textbuf *tb)
+{
+	tb->buf = NULL;
+	tb->len = 0;
+	tb->f = stdout;
+	if (ctx->json && (tb->f = open_memstream(&tb->buf, &tb->len)) == NULL)
+		tb->f = stdout;
+	return tb->f;
+}
+
+int
+out_text_end(struct cmd_ctx *ctx, struct out_textbuf *tb, const char *key)
+{
+	if (tb->f == stdout)
+		return ctx->json ? zx_fail(&ctx->err, ZX_ERR_NO_MEMORY,
+		    "out of memory") : ZX_OK;
+	fclose(tb->f);
+	tb->f = NULL;
+	out_string(ctx, key, tb->buf);
+	free(tb->buf);
+	tb->buf = NULL;
+	return ZX_OK;
+}
+
+void
+out_names(struct cmd_ctx *ctx, const char *key,
+    const struct cmd_entry *const *c, size_t n)
+{
+	if (ctx->json) {
+		jw_key(&ctx->jw, key);
+		jw_start_array(&ctx->jw);
+		for (size_t i = 0; i < n; i++)
+			jw_string(&ctx->jw, c[i]->name);
+		jw_end_array(&ctx->jw);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		printf("%s\n", c[i]->name);
+}
+
 void
 out_note(struct cmd_ctx *ctx, const char *fmt, ...)
 {

@@ -108,6 +108,20 @@ void out_watch_value(struct cmd_ctx *, enum format, uint64_t addr,
 void out_watch_end(struct cmd_ctx *, uint64_t addr, uint64_t size,
     bool matched);
 
+/* Text printed as is (help, COMMAND --help), on stdout; under -j it is
+ * gathered and becomes the string field key. end returns ZX_OK or an
+ * error in ctx->err. */
+struct out_textbuf {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+FILE *out_text_begin(struct cmd_ctx *, struct out_textbuf *);
+int out_text_end(struct cmd_ctx *, struct out_textbuf *, const char *key);
+/* The names of commands, one a line; under -j an array under key. */
+void out_names(struct cmd_ctx *, const char *key,
+    const struct cmd_entry *const *, size_t);
+
 /* A note on stderr (not an error): "zxmem: COMMAND: note". */
 void out_note(struct cmd_ctx *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -194,6 +194,9 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 	rl_basic_word_break_characters = " \t\n";
 	rl_catch_signals = 0;
 	rl_getc_function = shell_getc;
+	/* Under -j standard output carries only the JSON objects. */
+	if (ctx->json)
+		rl_outstream = stderr;
 	using_history();
 	path = history_path();
 	if (path != NULL)
