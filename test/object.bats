@@ -230,6 +230,49 @@ end_batch() {
 	assert_equal "${lines[1499]}" 1500
 }
 
+# under_ulimit N ARGS...: zxmem ARGS with at most N descriptors (no wrapper:
+# valgrind moves the limit itself), as run sets status, output, stderr;
+# status 99 when not even the loader could open zxmem's libraries (127,
+# which bats would take for a missing command).
+under_ulimit() {
+	run --separate-stderr bash -c 'ulimit -n "$1" && shift && "$@"; s=$?
+		[ "$s" -eq 127 ] && exit 99; exit "$s"' _ "$1" "$ZXMEM" "${@:2}" 3>&-
+}
+
+@test "running out of descriptors is ZX_ERR_NO_RESOURCES, never a vanished handle" {
+	# issue 10 item 13: out of descriptors, a lookup said BAD_HANDLE "the
+	# VMO is gone ... run 'zxmem reset'" (which would destroy it) or
+	# ACCESS_DENIED for the namespace directory.
+	local n cmd seen want
+	run_zxmem vmo-create 4096 --name buf
+	run_zxmem vmo-write buf 0 abcd
+	printf 'vmo-read buf 0 4 --format string\n' >"$BATS_TEST_TMPDIR/s"
+	for cmd in "vmo-read buf 0 4 --format string=abcd" "vmo-get-size buf=4096" \
+	    "handle-duplicate buf --name dup@=dup@" "handle-list=" "batch $BATS_TEST_TMPDIR/s=abcd"; do
+		want=${cmd#*=}
+		cmd=${cmd%%=*}
+		seen=0
+		for n in $(seq 3 12); do
+			# shellcheck disable=SC2086
+			under_ulimit "$n" ${cmd//@/$n}
+			case $status in
+			0) [ -z "$want" ] || assert_output "${want//@/$n}" ;;
+			99) [[ "$stderr" == *"error while loading shared libraries"* ]] ||
+				fail "ulimit -n $n, $cmd: $stderr" ;;
+			3) [[ "$stderr" == *"ZX_ERR_NO_RESOURCES: "* && "$stderr" != *reset* ]] ||
+				fail "ulimit -n $n, $cmd: $stderr"
+				seen=$((seen + 1)) ;;
+			*) fail "ulimit -n $n, $cmd: status $status: $stderr" ;;
+			esac
+		done
+		[ "$status" -eq 0 ] || fail "$cmd fails even with 12 descriptors"
+		[ "$seen" -gt 0 ] || fail "no limit made $cmd run out of descriptors"
+	done
+	# Nothing was lost on the way.
+	run_zxmem vmo-read dup12 0 4 --format string
+	assert_output abcd
+}
+
 @test "a batch naming 300 handles under ulimit -n 64 keeps working" {
 	local i
 	run_zxmem vmo-create 4096 --name h

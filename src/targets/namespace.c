@@ -126,6 +126,14 @@ ns_split(const char *path, char *dir, size_t dirlen, char *base,
 	return ZX_OK;
 }
 
+/* Out of descriptors (the process's or the system's): ZX_ERR_NO_RESOURCES,
+ * never taken for a refused directory or a vanished object. */
+static bool
+out_of_fds(int e)
+{
+	return e == EMFILE || e == ENFILE;
+}
+
 /* Like tmux and ssh: refuse a directory someone else could have planted or
  * can reach into. The verdict is kept, so a batch asks once. */
 static zx_status_t
@@ -146,16 +154,22 @@ ns_open(struct tgt *t, struct zx_err *why)
 		if (pfd >= 0)
 			close(pfd);
 		return zx_fail(why, e == EACCES ? ZX_ERR_ACCESS_DENIED :
-		    ZX_ERR_BAD_STATE, "cannot create the namespace directory %s: %s",
-		    t->nspath, strerror(e));
+		    out_of_fds(e) ? ZX_ERR_NO_RESOURCES : ZX_ERR_BAD_STATE,
+		    "cannot create the namespace directory %s: %s", t->nspath,
+		    strerror(e));
 	}
 	fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	close(pfd);
-	if (fd < 0)
-		return zx_fail(why, ZX_ERR_ACCESS_DENIED, "namespace directory %s: %s",
-		    t->nspath, errno == ELOOP || errno == ENOTDIR ?
+	if (fd < 0) {
+		int e = errno;
+
+		close(pfd);
+		return zx_fail(why, out_of_fds(e) ? ZX_ERR_NO_RESOURCES :
+		    ZX_ERR_ACCESS_DENIED, "namespace directory %s: %s", t->nspath,
+		    e == ELOOP || e == ENOTDIR ?
 		    "is a symbolic link or not a directory; refusing it" :
-		    strerror(errno));
+		    strerror(e));
+	}
+	close(pfd);
 	if (fstat(fd, &st) < 0 || st.st_uid != geteuid()) {
 		close(fd);
 		return zx_fail(why, ZX_ERR_ACCESS_DENIED, "namespace directory %s "
@@ -183,8 +197,12 @@ ns_open(struct tgt *t, struct zx_err *why)
 zx_status_t
 ns_get(struct tgt *t, struct zx_err *err)
 {
-	if (t->nsfd < 0 && t->ns_err.status == ZX_OK)
+	/* A refusal is kept; running out of descriptors is not final. */
+	if (t->nsfd < 0 && (t->ns_err.status == ZX_OK ||
+	    t->ns_err.status == ZX_ERR_NO_RESOURCES)) {
+		memset(&t->ns_err, 0, sizeof(t->ns_err));
 		ns_open(t, &t->ns_err);
+	}
 	if (t->nsfd >= 0)
 		return ZX_OK;
 	return zx_fail(err, t->ns_err.status, "%s", t->ns_err.msg);
@@ -197,8 +215,9 @@ ns_lock(struct tgt *t, struct zx_err *err)
 	    0600);
 
 	if (fd < 0) {
-		zx_fail(err, ZX_ERR_ACCESS_DENIED, "cannot open %s/lock: %s",
-		    t->nspath, strerror(errno));
+		zx_fail(err, out_of_fds(errno) ? ZX_ERR_NO_RESOURCES :
+		    ZX_ERR_ACCESS_DENIED, "cannot open %s/lock: %s", t->nspath,
+		    strerror(errno));
 		return -1;
 	}
 	while (flock(fd, LOCK_EX) < 0) {
@@ -572,19 +591,24 @@ ns_vmo_begin(struct zx_vmo *vmo, bool exclusive, struct zx_err *err)
 	struct fd_vmo *v = (struct fd_vmo *)vmo;
 	struct object_rec o, st;
 	struct stat sb;
+	int rc;
 
 	while (flock(v->fd, exclusive ? LOCK_EX : LOCK_SH) < 0)
 		if (errno != EINTR)
 			return zx_fail(err, ZX_ERR_IO, "cannot lock the VMO: %s",
 			    strerror(errno));
 	v->flocked = true;
-	if (read_object(v->ns, vmo->koid, &o) != 0 || o.closed ||
-	    !holder_alive(o.holder, o.ino) || o.ino != v->ino) {
+	if (out_of_fds(rc = read_object(v->ns, vmo->koid, &o)))
+		goto no_fds;
+	if (rc != 0 || o.closed || !holder_alive(o.holder, o.ino) ||
+	    o.ino != v->ino) {
 		ns_vmo_end(vmo);
 		return gone(v, err);
 	}
 	st = o;
-	if (o.ref != 0 && read_object(v->ns, o.ref, &st) != 0) {
+	if (o.ref != 0 && (rc = read_object(v->ns, o.ref, &st)) != 0) {
+		if (out_of_fds(rc))
+			goto no_fds;
 		ns_vmo_end(vmo);
 		return gone(v, err);
 	}
@@ -610,6 +634,10 @@ ns_vmo_begin(struct zx_vmo *vmo, bool exclusive, struct zx_err *err)
 	v->base = o.base;
 	v->slice_size = o.slice_size;
 	return ZX_OK;
+no_fds:
+	ns_vmo_end(vmo);
+	return zx_fail(err, ZX_ERR_NO_RESOURCES, "cannot read the record of the "
+	    "VMO (koid %" PRIu64 "): %s", vmo->koid, strerror(rc));
 }
 
 static zx_status_t
@@ -873,8 +901,11 @@ open_object(struct tgt *t, const char *name, uint64_t koid, struct fd_vmo **out,
 
 	if ((rc = read_object(t, koid, &o)) == 0 && o.closed)
 		rc = ENOENT;
-	if (rc == 0 && ((hrc = holder_open(o.holder, o.ino, O_RDWR, &fd)) ==
-	    EMFILE || hrc == ENFILE))
+	if (out_of_fds(rc))
+		return zx_fail(err, ZX_ERR_NO_RESOURCES, "cannot read the record "
+		    "of the VMO behind handle '%s': %s", name, strerror(rc));
+	if (rc == 0 && out_of_fds(hrc = holder_open(o.holder, o.ino, O_RDWR,
+	    &fd)))
 		return zx_fail(err, ZX_ERR_NO_RESOURCES, "cannot open the VMO "
 		    "behind handle '%s': %s", name, strerror(hrc));
 	if (rc != 0 || hrc != 0) {
@@ -911,9 +942,11 @@ ns_open_vmo(struct tgt *t, const char *name, struct fd_vmo **out,
 		return s;
 	if (!tgt_valid_name(name) || (rc = read_handle(t, name, &h)) == ENOENT)
 		return zx_fail(err, ZX_ERR_BAD_HANDLE, "no handle named '%s'", name);
+	if (out_of_fds(rc))
+		return zx_fail(err, ZX_ERR_NO_RESOURCES, "cannot read handle '%s': "
+		    "%s", name, strerror(rc));
 	if (rc != 0)
-		return zx_fail(err, rc == EMFILE || rc == ENFILE ?
-		    ZX_ERR_NO_RESOURCES : ZX_ERR_IO, "cannot read handle '%s': its "
+		return zx_fail(err, ZX_ERR_IO, "cannot read handle '%s': its "
 		    "record h/%s is %s; run 'zxmem reset' to clear the namespace",
 		    name, name, rc == ELOOP ? "a symbolic link" : rc == EINVAL ||
 		    rc == EISDIR ? "not a regular file" : strerror(rc));
@@ -936,8 +969,8 @@ ns_revalidate(struct tgt *t, const char *name, struct fd_vmo *v,
 		return -1;
 	}
 	if (rc != 0) {
-		zx_fail(err, ZX_ERR_IO, "cannot read handle '%s': %s", name,
-		    strerror(rc));
+		zx_fail(err, out_of_fds(rc) ? ZX_ERR_NO_RESOURCES : ZX_ERR_IO,
+		    "cannot read handle '%s': %s", name, strerror(rc));
 		return -1;
 	}
 	if (h.koid != v->vmo.koid)
@@ -1187,8 +1220,8 @@ tgt_handle_list(struct tgt *t, struct tgt_handle_info **out, size_t *np,
 		return s;
 	collect_orphans(t);
 	if ((rc = list_names(t, &names, &n)) != 0)
-		return zx_fail(err, ZX_ERR_IO, "cannot list %s/h: %s", t->nspath,
-		    strerror(rc));
+		return zx_fail(err, out_of_fds(rc) ? ZX_ERR_NO_RESOURCES :
+		    ZX_ERR_IO, "cannot list %s/h: %s", t->nspath, strerror(rc));
 	if ((info = calloc(n ? n : 1, sizeof(*info))) == NULL) {
 		free_names(names, n);
 		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
@@ -1376,12 +1409,19 @@ tgt_handle_derive(struct tgt *t, const char *name, zx_rights_t want,
 		return s;
 	if ((lock = ns_lock(t, err)) < 0)
 		return err->status;
-	if (!tgt_valid_name(name) || read_handle(t, name, &h) != 0) {
-		s = zx_fail(err, ZX_ERR_BAD_HANDLE, "no handle named '%s'", name);
+	rc = 0;
+	if (!tgt_valid_name(name) || (rc = read_handle(t, name, &h)) != 0) {
+		s = zx_fail(err, out_of_fds(rc) ? ZX_ERR_NO_RESOURCES :
+		    ZX_ERR_BAD_HANDLE, out_of_fds(rc) ? "cannot read handle "
+		    "'%s': too many open files" : "no handle named '%s'", name);
 		goto out;
 	}
-	if (read_object(t, h.koid, &o) != 0 || o.closed ||
-	    !holder_alive(o.holder, o.ino)) {
+	if (out_of_fds(rc = read_object(t, h.koid, &o))) {
+		s = zx_fail(err, ZX_ERR_NO_RESOURCES, "cannot read the record of "
+		    "the VMO behind handle '%s': %s", name, strerror(rc));
+		goto out;
+	}
+	if (rc != 0 || o.closed || !holder_alive(o.holder, o.ino)) {
 		s = zx_fail(err, ZX_ERR_BAD_HANDLE, "the VMO behind handle '%s' is "
 		    "gone; run 'zxmem reset'", name);
 		goto out;
