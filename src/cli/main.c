@@ -214,9 +214,11 @@ main(int argc, char **argv, char **envp)
 	struct cmd_ctx ctx;
 	int i, rc;
 
-	(void)envp;
 	if (holder_mode(argc, argv))
 		return holder_main();
+	/* A holder starts as our grandchild and takes its title before it
+	 * execs (targets/memfd.c). */
+	setproctitle_init(argc, argv, envp);
 	memset(&ctx, 0, sizeof(ctx));
 	if ((ctx.kopts = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
 		return 4;

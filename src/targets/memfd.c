@@ -275,18 +275,25 @@ memfd_new(const char *name, uint64_t size, int *fdp, uint64_t *ino,
 
 /* The holder: a detached process that owns nothing but the memfd (fd 3),
  * its namespace directory (fd 4) and /dev/null on stdio, so it never keeps
- * a caller's pipe open. It is a fresh exec of zxmem whose whole command
- * line is its title, "zxmem: vmo NAME": exact in ps and pgrep, and small
- * however large the process that created it. It ends on SIGTERM, or by
- * itself once its object record is gone (reset, or the namespace removed).
+ * a caller's pipe open. It ends on SIGTERM, or by itself once its object
+ * record is gone (reset, or the namespace removed).
  *
- * Fd 5 is a socket to its creator: the holder sends its PID, then waits,
- * however long the creator takes (stopped by Ctrl-Z or a debugger), for
- * one byte that says the records are in place. If the creator ends first
- * (killed between starting the holder and linking the handle), the socket
- * reads end of file: the holder takes the namespace lock, keeps going only
- * if a handle names its object after all, and otherwise removes the
- * object's record and ends, so nothing is left behind. */
+ * The creator's grandchild becomes the holder. As soon as it has its
+ * descriptors in place and its title set ("zxmem: vmo NAME", exact in ps
+ * and pgrep), it sends its PID to the creator, which can then go on: the
+ * memfd is held from that moment. Only then does it exec zxmem afresh, so
+ * that it is small however large the process that created it, and runs
+ * natively even when its creator ran under valgrind; that exec is no
+ * longer on the creator's path. If the exec fails, it holds the memfd as
+ * it is.
+ *
+ * Fd 5 is a socket to its creator: the holder waits, however long the
+ * creator takes (stopped by Ctrl-Z or a debugger), for one byte that says
+ * the records are in place. If the creator ends first (killed between
+ * starting the holder and linking the handle), the socket reads end of
+ * file: the holder takes the namespace lock, keeps going only if a handle
+ * names its object after all, and otherwise removes the object's record
+ * and ends, so nothing is left behind. */
 #define HOLDER_ENV "ZXMEM_HOLDER_KOID"
 #define HOLDER_NS_FD 4
 #define HOLDER_REPORT_FD 5
@@ -309,12 +316,50 @@ self_exe(void)
 	return path;
 }
 
+/* What a holder does once it holds the memfd: wait for its creator's
+ * word, then until its record is gone. */
+static int
+holder_serve(uint64_t koid)
+{
+	char rec[64], c = 0;
+	struct stat st;
+	ssize_t got;
+
+	while ((got = recv(HOLDER_REPORT_FD, &c, 1, 0)) < 0 && errno == EINTR)
+		;
+	close(HOLDER_REPORT_FD);
+	if ((got != 1 || c != HOLDER_COMMIT) &&
+	    !ns_holder_settle(HOLDER_NS_FD, koid))
+		return 0;
+	snprintf(rec, sizeof(rec), "o/%" PRIu64, koid);
+	for (;;) {
+		sleep(2);
+		if (fstatat(HOLDER_NS_FD, rec, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+		    errno == ENOENT)
+			return 0;
+	}
+}
+
+static void
+holder_signals(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+}
+
 static void __attribute__((noreturn))
-holder_exec(int memfd, int nsfd, int reportfd, uint64_t koid, const char *name)
+holder_child(int memfd, int nsfd, int reportfd, uint64_t koid, const char *name)
 {
 	extern char **environ;
 	char title[96], koidvar[64], **envp;
 	char *argv[2] = { title, NULL };
+	pid_t self = getpid();
 	size_t n = 0;
 	int fds[3], devnull;
 
@@ -330,20 +375,29 @@ holder_exec(int memfd, int nsfd, int reportfd, uint64_t koid, const char *name)
 		_exit(127);
 	/* Everything else inherited goes, bats' fd 3 and caller pipes too. */
 	closefrom(HOLDER_REPORT_FD + 1);
+	holder_signals();
+	if (chdir("/") < 0)
+		_exit(127);
 	snprintf(title, sizeof(title), "zxmem: vmo %s", name);
+	setproctitle("-%s", title);
+	/* Holding the memfd now, under its title: the creator may go on. */
+	if (write(HOLDER_REPORT_FD, &self, sizeof(self)) != (ssize_t)sizeof(self))
+		_exit(1);
 	snprintf(koidvar, sizeof(koidvar), HOLDER_ENV "=%" PRIu64, koid);
 	/* The caller's environment, less any stale koid, plus ours. */
 	while (environ[n] != NULL)
 		n++;
-	if ((envp = calloc(n + 2, sizeof(*envp))) == NULL)
-		_exit(127);
-	n = 0;
-	for (char **e = environ; *e != NULL; e++)
-		if (strncmp(*e, HOLDER_ENV "=", sizeof(HOLDER_ENV)) != 0)
-			envp[n++] = *e;
-	envp[n] = koidvar;
-	execve(self_exe(), argv, envp);
-	_exit(127);
+	if ((envp = calloc(n + 2, sizeof(*envp))) != NULL) {
+		n = 0;
+		for (char **e = environ; *e != NULL; e++)
+			if (strncmp(*e, HOLDER_ENV "=", sizeof(HOLDER_ENV)) != 0)
+				envp[n++] = *e;
+		envp[n] = koidvar;
+		execve(self_exe(), argv, envp);
+	}
+	/* No exec: hold it as we are. _exit, not exit: the creator's exit
+	 * handlers and buffers are not ours. */
+	_exit(holder_serve(koid));
 }
 
 bool
@@ -356,36 +410,12 @@ holder_mode(int argc, char **argv)
 int
 holder_main(void)
 {
-	uint64_t koid = strtoull(getenv(HOLDER_ENV), NULL, 10);
-	pid_t self = getpid();
-	char rec[64], c = 0;
 	struct stat st;
-	sigset_t none;
-	ssize_t got;
 
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGINT, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGTERM, SIG_DFL);
+	holder_signals();
 	if (chdir("/") < 0 || fstat(HOLDER_FD, &st) < 0)
 		return 1;
-	if (write(HOLDER_REPORT_FD, &self, sizeof(self)) != (ssize_t)sizeof(self))
-		return 1;
-	while ((got = recv(HOLDER_REPORT_FD, &c, 1, 0)) < 0 && errno == EINTR)
-		;
-	close(HOLDER_REPORT_FD);
-	if ((got != 1 || c != HOLDER_COMMIT) &&
-	    !ns_holder_settle(HOLDER_NS_FD, koid))
-		return 0;
-	snprintf(rec, sizeof(rec), "o/%" PRIu64, koid);
-	for (;;) {
-		sleep(2);
-		if (fstatat(HOLDER_NS_FD, rec, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
-		    errno == ENOENT)
-			return 0;
-	}
+	return holder_serve(strtoull(getenv(HOLDER_ENV), NULL, 10));
 }
 
 zx_status_t
@@ -402,6 +432,10 @@ holder_start(int memfd, int nsfd, uint64_t koid, const char *name, pid_t *pidp,
 	/* Nothing buffered may be inherited: a child that ran exit handlers
 	 * (valgrind's _exit does) would print it a second time. */
 	fflush(NULL);
+	/* Holders of ours that ended (a reset elsewhere) are reaped here, so
+	 * a long batch or shell gathers no zombies. */
+	while (waitpid(-1, &status, WNOHANG) > 0)
+		;
 	child = fork();
 	if (child < 0) {
 		e = errno;
@@ -410,23 +444,14 @@ holder_start(int memfd, int nsfd, uint64_t koid, const char *name, pid_t *pidp,
 		return zx_fail(err, ZX_ERR_NO_RESOURCES, "fork: %s", strerror(e));
 	}
 	if (child == 0) {
-		/* Double fork: the holder is nobody's child, so never a zombie
-		 * of a long-running batch or shell. */
+		/* Its own session: no terminal's signals reach it. When we
+		 * end, it is reparented; holder_stop reaps it if we end it. */
 		close(pfd[0]);
 		if (setsid() < 0)
 			_exit(1);
-		switch (fork()) {
-		case -1:
-			_exit(1);
-		case 0:
-			holder_exec(memfd, nsfd, pfd[1], koid, name);
-		default:
-			_exit(0);
-		}
+		holder_child(memfd, nsfd, pfd[1], koid, name);
 	}
 	close(pfd[1]);
-	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-		;
 	while (got < sizeof(holder)) {
 		ssize_t r = read(pfd[0], (char *)&holder + got, sizeof(holder) - got);
 
@@ -436,8 +461,11 @@ holder_start(int memfd, int nsfd, uint64_t koid, const char *name, pid_t *pidp,
 			break;
 		got += (size_t)r;
 	}
-	if (got != sizeof(holder) || holder <= 0) {
+	if (got != sizeof(holder) || holder != child) {
 		close(pfd[0]);
+		kill(child, SIGKILL);
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			;
 		return zx_fail(err, ZX_ERR_NO_RESOURCES,
 		    "the holder process for '%s' did not start", name);
 	}
@@ -538,6 +566,8 @@ holder_stop(pid_t pid, uint64_t ino)
 		if (syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0) == 0)
 			while (poll(&pfd, 1, 2000) < 0 && errno == EINTR)
 				;
+		/* Ours if we started it in this process: no zombie. */
+		waitpid(pid, NULL, WNOHANG);
 	}
 	close(pidfd);
 }

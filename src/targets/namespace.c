@@ -725,6 +725,7 @@ add_child(struct tgt *t, uint64_t koid, int delta, bool snapshot)
 	if (delta > 0) {
 		o.children++;
 		o.snapshots += snapshot;
+		o.refs++;   /* the child's record names it */
 	} else {
 		o.children -= o.children > 0;
 		o.snapshots -= snapshot && o.snapshots > 0;
@@ -769,9 +770,12 @@ commit_object(struct tgt *t, uint64_t koid, const struct object_rec *o,
 		    rc == EEXIST ? "a handle named '%s' already exists" :
 		    "cannot record handle '%s': %s", name, strerror(rc));
 	}
+	/* The parent's record changes once: one more child, one more
+	 * record naming it. */
 	n = rec_links(koid, o, named);
 	for (size_t i = 0; i < n; i++)
-		add_ref(t, named[i], 1);
+		if (named[i] != o->parent)
+			add_ref(t, named[i], 1);
 	add_child(t, o->parent, 1, o->kind == ZX_VMO_KIND_SNAPSHOT);
 	return ZX_OK;
 }
