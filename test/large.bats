@@ -225,6 +225,28 @@ PY
 	assert_output 0000000000000000000000000000000000000000000000000000000000000000
 }
 
+@test "--hexdump takes the dump of a full VMO whatever its offsets' width and line ends" {
+	# A 64 KiB dump of process memory (12-digit offsets, 83 characters a
+	# line) was refused as "more than 65536 bytes" for a 64 KiB VMO: the
+	# text was capped at 5 times the bytes.
+	head -c 65536 /dev/urandom >"$BATS_TEST_TMPDIR/bin"
+	hexdump -C "$BATS_TEST_TMPDIR/bin" | sed -E 's/^([0-9a-f]{8})/7ffc\1/' >"$BATS_TEST_TMPDIR/dump12"
+	hexdump -C "$BATS_TEST_TMPDIR/bin" | sed -E 's/^([0-9a-f]{8})/ffffff00\1/; s/$/\r/' >"$BATS_TEST_TMPDIR/dump16crlf"
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/dump16crlf")" -gt $((65536 * 11 / 2)) ]
+	run_zxmem vmo-create 64K --name v
+	for d in dump12 dump16crlf; do
+		run_zxmem vmo-write v 0 --hexdump "$BATS_TEST_TMPDIR/$d"
+		"$ZXMEM" vmo-read v 0 64K -o "$BATS_TEST_TMPDIR/out" 3>&-
+		cmp "$BATS_TEST_TMPDIR/bin" "$BATS_TEST_TMPDIR/out"
+		run_zxmem vmo-write v 0 --hex 00 --repeat 64K
+	done
+	# One byte more than the VMO holds is still its own error.
+	printf 'A' >>"$BATS_TEST_TMPDIR/bin"
+	hexdump -C "$BATS_TEST_TMPDIR/bin" >"$BATS_TEST_TMPDIR/dump"
+	run_zxmem -14 vmo-write v 0 --hexdump "$BATS_TEST_TMPDIR/dump"
+	[[ "$stderr" == *"ZX_ERR_OUT_OF_RANGE: offset 0 + size 65537"* ]] || fail "$stderr"
+}
+
 @test "--hexdump refuses text after '*' and offsets past 64 bits, and writes nothing" {
 	# fuzz_hexdump's reference parser: "* 51" was taken as a repeat that
 	# dropped the bytes after it, and an offset that wrapped past

@@ -505,9 +505,11 @@ arg_data_max(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		if (fd < 0)
 			return usage_error(ctx, "%s: cannot open '%s': %s", what,
 			    out_cut(path), strerror(errno));
-		/* A dump's text is about 4.1 times its bytes. */
-		rc = read_capped(fd, id == OPT_HEXDUMP ? (max > (UINT64_MAX - 4096) / 5 ?
-		    UINT64_MAX - 1 : max * 5 + 4096) : max, &buf, &len, &mapped,
+		/* hexdump -C prints 16 bytes in at most 88 characters (a
+		 * 16-digit offset, CRLF line ends): 5.5 times, then the end
+		 * offset. More text than that holds more than max bytes. */
+		rc = read_capped(fd, id == OPT_HEXDUMP ? (max > (UINT64_MAX - 4096) / 6 ?
+		    UINT64_MAX - 1 : max * 6 + 4096) : max, &buf, &len, &mapped,
 		    &more);
 		if (fd != STDIN_FILENO)
 			close(fd);
