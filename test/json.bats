@@ -324,3 +324,14 @@ PY
 	run_zxmem -j shell <<<'vmo-create 4096 --name s'
 	jcheck 'd == {"command": "vmo-create", "status": "ZX_OK", "handle": "s"}'
 }
+
+@test "json: a char array holding invalid UTF-8 prints as a valid JSON string" {
+	enable_debugging
+	spawn_target
+	run_zxmem process-write-memory "$TPID" message --hex '68 ff 69 ed a0 80 c3 a9 00'
+	# The program sees the bytes as written (\xHH for bytes outside ASCII).
+	target_report
+	assert_equal "$R_message" 'h\xffi\xed\xa0\x80\xc3\xa9'
+	run_zxmem -j process-read-memory "$TPID" message
+	jcheck 'd["type"].startswith("char") and d["value"] == "h\ufffdi\ufffd\ufffd\ufffd\u00e9" and d["data_hex"].startswith("68ff69eda080c3a900")'
+}

@@ -210,8 +210,10 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 		line = readline(logical ? "> " : "zxmem> ");
 		sigaction(SIGINT, &old, NULL);
 		if (line == NULL) {          /* Ctrl-D */
-			if (isatty(STDOUT_FILENO))
-				putchar('\n');
+			FILE *echo = ctx->json ? stderr : stdout;
+
+			if (isatty(fileno(echo)))
+				fputc('\n', echo);
 			break;
 		}
 		if (asprintf(&joined, "%s%s", logical ? logical : "", line) < 0) {
