@@ -12,7 +12,7 @@ set -eu
 
 PACKAGES="make gcc pkg-config libelf-dev libdw-dev libbsd-dev libreadline-dev \
 g++ binutils bats bats-assert bats-support mandoc gdb valgrind procps util-linux python3 \
-scanmem strace xxd"
+scanmem strace xxd zsh fish"
 
 prefix=/usr/local
 mode=install

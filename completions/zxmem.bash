@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # bash completion for zxmem(1).
-# zxmem itself knows its commands, options, formats and live handle names:
-# `zxmem __complete WORDS... CUR` prints the candidates for CUR, one a line.
+# zxmem itself knows its commands, options, formats, PIDs and live handle
+# names: `zxmem __complete WORDS... CUR` prints the candidates for CUR, one a
+# line ("WORD<TAB>DESCRIPTION"; bash shows the words only), and last, when
+# file names complete CUR too, ":path" or ":dir" (":path<TAB>--opt=" when
+# the name follows "--opt=").
 
 _zxmem()
 {
@@ -21,11 +24,31 @@ _zxmem()
 		line=${line#"$w"}
 	done
 	local cur=${words[-1]} tail=${COMP_WORDS[COMP_CWORD]}
+	local out=() paths= pfx= f
 
-	mapfile -t COMPREPLY < <(command zxmem __complete \
-	    "${words[@]:1:${#words[@]}-2}" "$cur" 2>/dev/null)
+	while IFS= read -r line; do
+		case $line in
+		:path | :dir | :path$'\t'* | :dir$'\t'*) paths=$line ;;
+		*) out+=("${line%%$'\t'*}") ;;
+		esac
+	done < <(command zxmem __complete "${words[@]:1:${#words[@]}-2}" \
+	    "$cur" 2>/dev/null)
+	if [[ -n $paths ]]; then
+		[[ $paths == *$'\t'* ]] && pfx=${paths#*$'\t'}
+		while IFS= read -r f; do
+			out+=("$pfx$f")
+		done < <(compgen "$([[ $paths == :dir* ]] && echo -d || echo -f)" \
+		    -- "${cur#"$pfx"}")
+		# A trailing / on directories, no space after one.
+		[[ -z $pfx ]] && compopt -o filenames 2>/dev/null
+	fi
 	# Bash replaces only the part after the last word break.
-	COMPREPLY=("${COMPREPLY[@]#"${cur%"$tail"}"}")
+	COMPREPLY=("${out[@]#"${cur%"$tail"}"}")
+	# "kernel.enable-debugging-syscalls=" wants its value right after it.
+	if ((${#COMPREPLY[@]} == 1)) && [[ ${COMPREPLY[0]} == *= ]]; then
+		compopt -o nospace 2>/dev/null
+	fi
+	return 0
 }
 
 complete -F _zxmem zxmem

@@ -4,24 +4,9 @@
 # agree with the command table that `zxmem help --commands` prints.
 
 load test_helper/common
+load test_helper/completion
 
 ROOT="$BATS_TEST_DIRNAME/.."
-
-# bash_complete WORD...: run completions/zxmem.bash's _zxmem in a bash of its
-# own (with `complete` stubbed out) for the command line `zxmem WORD...`,
-# completing the last WORD; print COMPREPLY one entry a line.
-bash_complete() {
-	mkdir -p "$BATS_TEST_TMPDIR/bin"
-	ln -sf "$ZXMEM" "$BATS_TEST_TMPDIR/bin/zxmem"
-	PATH="$BATS_TEST_TMPDIR/bin:$PATH" bash -c '
-		complete() { :; }
-		source "$1"; shift
-		COMP_WORDS=(zxmem "$@")
-		COMP_CWORD=$#
-		_zxmem
-		printf "%s\n" "${COMPREPLY[@]}"
-	' bash "$ROOT/completions/zxmem.bash" "$@" 3>&-
-}
 
 # grammar_words WORD...: the argument names and options of a usage grammar,
 # one a line, from either `usage: zxmem CMD ...` or an mdoc `.It Cm CMD ...`
@@ -52,10 +37,17 @@ grammar_words() {
 	[ -n "$output" ]
 	local commands=$output cmd
 	run_zxmem __complete ""
-	local completed=$'\n'$output$'\n'
+	# "WORD<TAB>DESCRIPTION": the words.
+	local completed=$'\n'$(printf '%s\n' "$output" | cut -f1)$'\n'
 	run bash_complete ""
 	assert_success
 	local bash_completed=$'\n'$output$'\n'
+	run fish_complete "zxmem "
+	assert_success
+	local fish_completed=$'\n'$(printf '%s\n' "$output" | cut -f1)$'\n'
+	run zsh_complete "zxmem "
+	assert_success
+	local zsh_completed=$'\n'$(printf '%s\n' "$output" | cut -f1)$'\n'
 
 	for cmd in $commands; do
 		run_zxmem "$cmd" --help || return 1
@@ -82,6 +74,14 @@ grammar_words() {
 		fi
 		if [[ "$bash_completed" != *$'\n'"$cmd"$'\n'* ]]; then
 			echo "completions/zxmem.bash does not offer $cmd" >&2
+			return 1
+		fi
+		if [[ "$fish_completed" != *$'\n'"$cmd"$'\n'* ]]; then
+			echo "completions/zxmem.fish does not offer $cmd" >&2
+			return 1
+		fi
+		if [[ "$zsh_completed" != *$'\n'"$cmd"$'\n'* ]]; then
+			echo "completions/_zxmem does not offer $cmd" >&2
 			return 1
 		fi
 	done

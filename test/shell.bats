@@ -4,6 +4,7 @@
 # readline editing, history, Tab completion, errors that do not end it.
 
 load test_helper/common
+load test_helper/process
 
 PTY=$BATS_TEST_DIRNAME/helpers/ptyrun.py
 
@@ -81,6 +82,26 @@ on_terminal() {
 		'send:hexd\t' 'expect:hexdump ' 'send:\r' 'expect:00000004' \
 		'expect:zxmem> ' 'send:vmo-read alpha 0 4 --format h\t\t\t' \
 		'expect:hex +hexdump' 'send:\x15exit\r' -- shell
+	assert_success
+}
+
+@test "Tab completes file names where a path goes, and the PIDs and threads of a TARGET" {
+	spawn_target
+	run_zxmem vmo-create 4096 --name alpha
+	mkdir "$BATS_TEST_TMPDIR/dumps"
+	touch "$BATS_TEST_TMPDIR/dumps/first.bin"
+	cd "$BATS_TEST_TMPDIR"
+	# Every candidate listed at once: no question, no pager.
+	printf 'set completion-query-items 0\nset page-completions off\n' >inputrc
+	INPUTRC=$BATS_TEST_TMPDIR/inputrc on_terminal 'expect:zxmem> ' \
+		'send:vmo-read alpha 0 4 -o dum\t' 'expect:dumps/' \
+		'send:f\t' 'expect:first.bin ' 'send:\x15' \
+		'send:vmo-read alpha 0 4 --output=dumps/f\t' \
+		'expect:--output=dumps/first.bin ' 'send:\x15' \
+		"send:process-read-memory $TPID counter 4 --thread \\t" \
+		"expect:--thread $TPID " 'send:\x15' \
+		'send:process-maps \t\t' "expect:(^|[ \\n])$TPID[ \\r\\n]" \
+		'send:\x15exit\r' -- shell
 	assert_success
 }
 

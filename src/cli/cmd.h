@@ -150,11 +150,26 @@ extern const struct cmd_entry cmd_help, cmd_complete, cmd_batch, cmd_shell;
  * exit status, 0 for a blank or comment line. */
 int run_line(struct cmd_ctx *, char *logical, bool *more, bool *quit);
 
-/* Completion candidates for CUR after words[0..n), each given to emit;
- * globals_allowed: global options may precede the command (not in the
- * shell, where they were given once to zxmem). */
+/* The names vmo-op-range, vmo-create-child and vmo-set-cache-policy
+ * parse ("op", "childopts", "policy"), i from 0 until NULL. */
+const char *vmo_enum_name(const char *kind, size_t i);
+
+/* What else completes CUR besides the candidates: file names (of the part
+ * of CUR after path_prefix, as in --output=FILE), or directories only. */
+enum complete_paths { COMPLETE_NO_PATHS, COMPLETE_PATHS, COMPLETE_DIRS };
+struct complete_more {
+	enum complete_paths paths;
+	size_t path_prefix;         /* bytes of CUR before the path */
+};
+
+/* Completion candidates for CUR after words[0..n), each given to emit with
+ * a description or NULL; globals_allowed: global options may precede the
+ * command (not in the shell, where they were given once to zxmem). Reads
+ * only: no namespace is created or changed. */
 void complete_words(struct cmd_ctx *, int n, char **words, const char *cur,
-    bool globals_allowed, void (*emit)(void *, const char *), void *arg);
+    bool globals_allowed,
+    void (*emit)(void *, const char *word, const char *desc), void *arg,
+    struct complete_more *more);
 
 void print_usage(FILE *, const struct cmd_entry *);
 void print_help(FILE *);

@@ -394,3 +394,17 @@ const struct cmd_entry cmd_vmo_set_cache_policy = {
 	.argkinds = k_policy,
 	.exec = vmo_set_cache_policy,
 };
+
+const char *
+vmo_enum_name(const char *kind, size_t i)
+{
+	if (strcmp(kind, "op") == 0)
+		return i < sizeof(ops) / sizeof(ops[0]) ? ops[i].name : NULL;
+	if (strcmp(kind, "childopts") == 0)
+		return i < sizeof(child_opts) / sizeof(child_opts[0]) ?
+		    child_opts[i].name : NULL;
+	if (strcmp(kind, "policy") == 0)
+		return i < sizeof(policies) / sizeof(policies[0]) ? policies[i] :
+		    NULL;
+	return NULL;
+}

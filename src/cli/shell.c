@@ -16,6 +16,7 @@
 
 #include <readline/history.h>
 #include <readline/readline.h>
+#include <readline/tilde.h>
 
 #include "cli/cmd.h"
 #include "cli/output.h"
@@ -63,11 +64,12 @@ struct matches {
 static struct matches found;
 
 static void
-collect(void *arg, const char *word)
+collect(void *arg, const char *word, const char *desc)
 {
 	struct matches *m = arg;
 	char **nv;
 
+	(void)desc;   /* readline shows words only */
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 16;
 
@@ -100,22 +102,69 @@ next_match(const char *text, int state)
 	return NULL;
 }
 
+static bool
+is_dir(const char *name)
+{
+	char *path = tilde_expand(name);
+	struct stat st;
+	bool dir;
+
+	dir = path != NULL && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	free(path);
+	return dir;
+}
+
+/* File names where a path is expected: after the "--opt=" of text, when
+ * there is one; only directories for COMPLETE_DIRS. */
+static void
+add_paths(const char *text, const struct complete_more *more)
+{
+	char *name, *word;
+
+	for (int state = 0; (name = rl_filename_completion_function(text +
+	    more->path_prefix, state)) != NULL; state++) {
+		if (more->paths == COMPLETE_DIRS && !is_dir(name)) {
+			free(name);
+			continue;
+		}
+		if (asprintf(&word, "%.*s%s", (int)more->path_prefix, text,
+		    name) >= 0) {
+			collect(&found, word, NULL);
+			free(word);
+		}
+		free(name);
+	}
+	/* readline marks directories with '/' (and adds no space after
+	 * one) when the word is a file name itself. */
+	rl_filename_completion_desired = more->path_prefix == 0;
+}
+
 static char **
 attempt(const char *text, int start, int end)
 {
+	struct complete_more more = { COMPLETE_NO_PATHS, 0 };
 	char why[64], *before;
 	struct words w;
 
 	(void)end;
-	rl_attempted_completion_over = 1;   /* never fall back to file names */
+	/* No fall-back to readline's file names: the engine says where a
+	 * path goes. */
+	rl_attempted_completion_over = 1;
 	matches_clear(&found);
 	if ((before = strndup(rl_line_buffer, (size_t)start)) == NULL)
 		return NULL;
 	if (split_line(before, &w, why, sizeof(why)) == SPLIT_OK) {
-		complete_words(shell_ctx, w.n, w.v, text, false, collect, &found);
+		complete_words(shell_ctx, w.n, w.v, text, false, collect, &found,
+		    &more);
 		words_free(&w);
 	}
 	free(before);
+	if (more.paths != COMPLETE_NO_PATHS)
+		add_paths(text, &more);
+	/* "kernel.enable-debugging-syscalls=" is not the end of the word. */
+	if (found.n == 1 && found.v[0][0] != '\0' &&
+	    found.v[0][strlen(found.v[0]) - 1] == '=')
+		rl_completion_suppress_append = 1;
 	return rl_completion_matches(text, next_match);
 }
 

@@ -7,6 +7,8 @@
 
 #define KEY_DEBUGGING "kernel.enable-debugging-syscalls"
 
+const char *const zx_kcmdline_keys[] = { KEY_DEBUGGING, NULL };
+
 static int
 parse_bool(const char *v, bool *out)
 {

@@ -13,6 +13,9 @@ struct zx_kopts {
 typedef void (*zx_kwarn_fn)(void *ctx, const char *source, int line,
     const char *msg);
 
+/* The keys known here, NULL-terminated (each a boolean: true or false). */
+extern const char *const zx_kcmdline_keys[];
+
 /* Parse whitespace-separated KEY=VALUE words; '#' starts a comment that
  * runs to the end of the line. Problems are warnings, never errors. */
 void zx_kcmdline_parse(struct zx_kopts *, const char *text,

@@ -1077,9 +1077,10 @@ cmp_info(const void *a, const void *b)
 	    ((const struct tgt_handle_info *)b)->name);
 }
 
-/* Names in h/, sorted; caller frees each and the array. */
+/* Names in h/ of the namespace open as nsfd, unsorted; caller frees each
+ * and the array. */
 static int
-list_names(struct tgt *t, char ***namesp, size_t *np)
+list_names_at(int nsfd, char ***namesp, size_t *np)
 {
 	char **names = NULL, **nn;
 	struct dirent *de;
@@ -1087,7 +1088,7 @@ list_names(struct tgt *t, char ***namesp, size_t *np)
 	DIR *d;
 	int fd;
 
-	if ((fd = openat(t->nsfd, "h", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	if ((fd = openat(nsfd, "h", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) < 0)
 		return errno;
 	if ((d = fdopendir(fd)) == NULL) {
@@ -1116,12 +1117,60 @@ list_names(struct tgt *t, char ***namesp, size_t *np)
 	return 0;
 }
 
+static int
+list_names(struct tgt *t, char ***namesp, size_t *np)
+{
+	return list_names_at(t->nsfd, namesp, np);
+}
+
 static void
 free_names(char **names, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+/* For completion: the handle names, without creating, locking, reaping or
+ * rewriting anything. A namespace that does not exist yet has no names;
+ * one that ns_open would refuse (a symlink, someone else's, not 0700)
+ * lists none either. */
+int
+tgt_handle_names(struct tgt *t, char ***namesp, size_t *np)
+{
+	char dir[sizeof(t->nspath)], base[NAME_MAX + 1];
+	struct zx_err why;
+	struct stat st;
+	int pfd, fd, rc;
+
+	*namesp = NULL;
+	*np = 0;
+	if (t->nsfd >= 0)
+		return list_names(t, namesp, np);
+	if (ns_split(t->nspath, dir, sizeof(dir), base, sizeof(base),
+	    &why) != ZX_OK)
+		return EINVAL;
+	if ((pfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return errno;
+	fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	rc = errno;
+	close(pfd);
+	if (fd < 0)
+		return rc;
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() ||
+	    (st.st_mode & 077) != 0) {
+		close(fd);
+		return EACCES;
+	}
+	rc = list_names_at(fd, namesp, np);
+	close(fd);
+	return rc;
+}
+
+void
+tgt_handle_names_free(char **names, size_t n)
+{
+	free_names(names, n);
 }
 
 static void release_object(struct tgt *, uint64_t);

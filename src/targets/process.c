@@ -718,3 +718,94 @@ tgt_maps(struct zx_aspace *as, const struct zx_mapping **out, size_t *np,
 	*np = p->nmaps;
 	return ZX_OK;
 }
+
+static int
+cmp_proc_entry(const void *a, const void *b)
+{
+	const struct tgt_proc_entry *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int
+tgt_proc_list(const char *pid, struct tgt_proc_entry **out, size_t *np)
+{
+	struct tgt_proc_entry *v = NULL, *nv;
+	char path[64];
+	struct dirent *de;
+	size_t n = 0, cap = 0;
+	uid_t me = geteuid();
+	DIR *d;
+	int fd;
+
+	*out = NULL;
+	*np = 0;
+	if (pid != NULL && (pid[0] < '1' || pid[0] > '9' ||
+	    pid[strspn(pid, "0123456789")] != '\0' || strlen(pid) > 10))
+		return EINVAL;
+	if (pid != NULL)
+		snprintf(path, sizeof(path), "/proc/%s/task", pid);
+	if ((fd = open(pid ? path : "/proc", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0)
+		return errno;
+	if ((d = fdopendir(fd)) == NULL) {
+		int e = errno;
+
+		close(fd);
+		return e;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char comm[64], *text = NULL, *end;
+		struct stat st;
+		long id;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		errno = 0;
+		id = strtol(de->d_name, &end, 10);
+		if (errno != 0 || *end != '\0' || id <= 0 || id > INT32_MAX ||
+		    (pid == NULL && id == (long)getpid()))
+			continue;
+		/* Only what the caller can debug: its own, or all for root. */
+		if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    (me != 0 && st.st_uid != me))
+			continue;
+		/* Kernel threads (PF_KTHREAD) have no memory to debug. */
+		snprintf(comm, sizeof(comm), "%ld/stat", id);
+		if (fd_slurp_at(fd, comm, &text, NULL) == 0) {
+			const char *p = strrchr(text, ')');
+			unsigned long flags = 0;
+
+			if (p != NULL)
+				(void)sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %lu",
+				    &flags);
+			free(text);
+			text = NULL;
+			if (flags & 0x00200000UL)
+				continue;
+		}
+		snprintf(comm, sizeof(comm), "%ld/comm", id);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nv = reallocarray(v, cap, sizeof(*v))) == NULL) {
+				free(v);
+				closedir(d);
+				return ENOMEM;
+			}
+			v = nv;
+		}
+		v[n].pid = (int)id;
+		v[n].comm[0] = '\0';
+		if (fd_slurp_at(fd, comm, &text, NULL) == 0) {
+			text[strcspn(text, "\n")] = '\0';
+			strlcpy(v[n].comm, text, sizeof(v[n].comm));
+			free(text);
+		}
+		n++;
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), cmp_proc_entry);
+	*out = v;
+	*np = n;
+	return 0;
+}

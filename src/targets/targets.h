@@ -40,6 +40,11 @@ struct tgt_handle_info {
 };
 zx_status_t tgt_handle_list(struct tgt *, struct tgt_handle_info **, size_t *,
     struct zx_err *);
+/* The handle names alone, for completion: a read-only look that creates,
+ * locks and reaps nothing (0, or an errno; a missing namespace has none).
+ * Free with tgt_handle_names_free. */
+int tgt_handle_names(struct tgt *, char ***names, size_t *n);
+void tgt_handle_names_free(char **names, size_t n);
 zx_status_t tgt_handle_close(struct tgt *, char *const *names, size_t n,
     struct zx_err *);
 zx_status_t tgt_reset(struct tgt *, struct zx_err *);
@@ -53,6 +58,15 @@ zx_status_t tgt_handle_derive(struct tgt *, const char *name, zx_rights_t want,
  * core's main executable, or NULL). NULL only when out of memory; other
  * errors surface at the lookup step of the process-memory rules. */
 struct zx_aspace *tgt_process(struct tgt *, const char *text, const char *exe);
+
+/* For completion: the live processes the caller may debug (its own; all
+ * for root) but zxmem itself, or with pid the threads of that process,
+ * each with its command name; sorted by id. 0 or an errno. */
+struct tgt_proc_entry {
+	int pid;
+	char comm[32];
+};
+int tgt_proc_list(const char *pid, struct tgt_proc_entry **, size_t *);
 
 /* Every mapping, in address order (process-maps). */
 zx_status_t tgt_maps(struct zx_aspace *, const struct zx_mapping **, size_t *,
