@@ -502,3 +502,35 @@ other_ns() {
 	assert_output ""
 	[ ! -e "$fresh" ]
 }
+
+@test "__complete offers the TARGET's mappings after --in and its objects after --object" {
+	spawn_target
+	run_zxmem __complete process-find "$TPID" --u8 1 --in ""
+	assert_line "[stack]"
+	assert_line target
+	assert_line libc.so.6
+	run_zxmem __complete process-find "$TPID" --u8 1 --in "[s"
+	assert_output "[stack]"
+	# Objects: the files with code, each once.
+	run_zxmem __complete process-symbols "$TPID" --object ""
+	assert_line target
+	assert_line libc.so.6
+	refute_line "[stack]"
+	[ "$(printf '%s\n' "${lines[@]}" | sort | uniq -d)" = "" ]
+	# Whole paths once a '/' is typed.
+	run_zxmem __complete process-symbols "$TPID" --object=/
+	assert_line "--object=$(readlink -f "$ZXMEM_TEST_BIN/target")"
+	# What is offered is what the command takes.
+	run_zxmem process-symbols "$TPID" main --object target
+	assert_output --partial main
+	# A TARGET that cannot be read still gets the usual names.
+	run_zxmem __complete process-find "$(unused_pid)" --u8 1 --in ""
+	assert_output $'[heap]\n[stack]'
+}
+
+@test "__complete prints only the candidates under -j and -q" {
+	run_zxmem -j __complete vmo-r
+	assert_output "vmo-read	Read SIZE bytes of a VMO at OFFSET and print them."
+	run_zxmem -q __complete vmo-r
+	assert_output "vmo-read	Read SIZE bytes of a VMO at OFFSET and print them."
+}

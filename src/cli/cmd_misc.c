@@ -203,6 +203,49 @@ complete_symbols(struct cmd_ctx *ctx, const char *target, const struct cands *c)
 	tgt_symbols_free(v, n);
 }
 
+/* A mapping --in (any named one) or --object (a file with code; a core
+ * may not know, '?') names. */
+static bool
+mapping_wanted(const struct zx_mapping *m, bool objects)
+{
+	if (!objects)
+		return m->name[0] != '\0';
+	return m->name[0] == '/' && (m->perms[2] == 'x' || m->perms[2] == '?');
+}
+
+/* The mappings of TARGET by name, as --in and --object take them: the
+ * basename, or the whole path once a '/' is typed; for --object only the
+ * files with code (the objects). False if TARGET's mappings cannot be
+ * read. */
+static bool
+complete_mappings(struct cmd_ctx *ctx, const char *target, bool files,
+    const struct cands *c)
+{
+	const struct zx_mapping *m;
+	struct zx_aspace *as;
+	struct zx_err err;
+	bool full = strchr(c->cur, '/') != NULL;
+	size_t n;
+
+	if (target == NULL || (as = tgt_process(ctx->tgt, target, NULL)) == NULL ||
+	    tgt_maps(as, &m, &n, &err) != ZX_OK)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = m[i].name, *base = strrchr(name, '/');
+		const char *word = full || base == NULL ? name : base + 1;
+		bool seen = false;
+
+		if (!mapping_wanted(&m[i], files))
+			continue;
+		for (size_t j = i; j-- > 0 && !seen;)
+			seen = mapping_wanted(&m[j], files) &&
+			    strcmp(m[j].name, name) == 0;
+		if (!seen)
+			candidate(c, word);
+	}
+	return true;
+}
+
 /* Live processes (pid NULL) or the threads of pid, described by their
  * command names. */
 static void
@@ -284,8 +327,8 @@ complete_kind(struct cmd_ctx *ctx, struct tgt *ns, const char *kind,
 
 /* The value of a command's option d. */
 static void
-complete_value(const struct opt_def *d, const char *target,
-    const struct cands *c, struct complete_more *more)
+complete_value(struct cmd_ctx *ctx, const struct opt_def *d,
+    const char *target, const struct cands *c, struct complete_more *more)
 {
 	switch (d->id) {
 	case OPT_FORMAT:
@@ -293,8 +336,13 @@ complete_value(const struct opt_def *d, const char *target,
 			candidate(c, format_names[f]);
 		break;
 	case OPT_IN:
-		candidate(c, "[heap]");
-		candidate(c, "[stack]");
+		if (!complete_mappings(ctx, target, false, c)) {
+			candidate(c, "[heap]");
+			candidate(c, "[stack]");
+		}
+		break;
+	case OPT_OBJECT:
+		(void)complete_mappings(ctx, target, true, c);
 		break;
 	case OPT_RIGHTS: {
 		struct cands l = comma_list(c);
@@ -479,14 +527,14 @@ complete_words(struct cmd_ctx *ctx, int n, char **words, const char *cur,
 			pending = d;
 	}
 	if (pending != NULL) {
-		complete_value(pending, first_pos, &c, more);
+		complete_value(ctx, pending, first_pos, &c, more);
 	} else if (!dashdash && cur[0] == '-' && cur[1] == '-' &&
 	    strchr(cur, '=') != NULL) {
 		int o = long_match(cur, cmd_opt_name, cmd, OPT__COUNT);
 		struct cands v = after_equals(&c);
 
 		if (o >= 0 && opt_defs[o].arg != NULL)
-			complete_value(&opt_defs[o], first_pos, &v, more);
+			complete_value(ctx, &opt_defs[o], first_pos, &v, more);
 		more->path_prefix = v.plen;
 	} else if (!dashdash && cur[0] == '-' && !(cur[1] >= '0' && cur[1] <= '9')) {
 		char w[40];
@@ -536,7 +584,10 @@ complete(struct cmd_ctx *ctx, struct cmd_args *a)
 	if (more.paths != COMPLETE_NO_PATHS)
 		printf(":%s%s%.*s\n", more.paths == COMPLETE_DIRS ? "dir" : "path",
 		    more.path_prefix ? "\t" : "", (int)more.path_prefix, cur);
-	return ZX_OK;
+	/* The candidates are all of the output, under -j and -q too. */
+	out_discard(ctx);
+	ctx->silent_status = 0;
+	return CMD_SILENT;
 }
 
 const struct cmd_entry cmd_complete = {
