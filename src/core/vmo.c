@@ -213,6 +213,12 @@ zx_vmo_set_size(const struct zx_handle *h, uint64_t size, struct zx_err *err)
 		    "'%s' was not created resizable", h->name));
 	if ((st = zx_vmo_round_size(size, &rounded, err)) != ZX_OK)
 		return end(h, st);
+	/* A child's range stays relative to its root: one that would run
+	 * past 2^64 there is refused, as the cow-pages resize does. */
+	if (rounded > UINT64_MAX - h->vmo->root_offset)
+		return end(h, zx_fail(err, ZX_ERR_INVALID_ARGS, "size %#" PRIx64
+		    " overflows at the root (the VMO is at %#" PRIx64 " in it)",
+		    rounded, h->vmo->root_offset));
 	/* SetSize ignores ZeroRange's status: on an uncached VMO the zeroing
 	 * write fails, so the tail keeps its bytes (ZIRCON §5 step 6). */
 	return end(h, h->vmo->ops->set_size(h->vmo, rounded, size,

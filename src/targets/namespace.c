@@ -1352,36 +1352,68 @@ ns_holder_settle(int nsfd, uint64_t koid)
 	return keep;
 }
 
-/* Destroy the object koid if no handle refers to it any more. */
-/* Remove koid's record once it is closed and nothing names it any more,
- * then the records it named (call locked). */
+/* The parent loses a child record: one child fewer (a snapshot fewer),
+ * one record fewer naming it (call locked). */
 static void
-collect(struct tgt *t, uint64_t koid, int depth)
+drop_child(struct tgt *t, uint64_t koid, bool snapshot)
 {
 	struct object_rec o;
-	uint64_t named[3];
-	char path[40];
-	size_t n;
 
-	if (depth > 64 || read_object(t, koid, &o) != 0 || !o.closed ||
-	    o.refs > 0)
+	if (koid == 0 || read_object(t, koid, &o) != 0)
 		return;
-	/* The holder first: killed in between, the record still shows what
-	 * is left to end, and handle-list's collection finishes it. */
-	if (o.owner == koid)
-		holder_stop(o.holder, o.ino);
-	snprintf(path, sizeof(path), "o/%" PRIu64, koid);
-	unlinkat(t->nsfd, path, 0);
-	n = rec_links(koid, &o, named);
-	for (size_t i = 0; i < n; i++) {
-		add_ref(t, named[i], -1);
-		collect(t, named[i], depth + 1);
-	}
+	o.children -= o.children > 0;
+	o.snapshots -= snapshot && o.snapshots > 0;
+	o.refs -= o.refs > 0;
+	write_object(t, koid, &o);
 }
 
-/* The object koid lost a handle: when none is left it is closed (its
- * parent has one child fewer) and goes once nothing needs it (call
- * locked). */
+/* Remove koid's record once it is closed and nothing names it any more,
+ * then, in turn, the records it named that nothing needs now (call
+ * locked). A worklist, not recursion: a chain of a thousand slices goes
+ * as well as one. A closed object with a child still counts as its
+ * parent's child, as a VMO that its children keep alive does in Zircon. */
+static void
+collect(struct tgt *t, uint64_t koid)
+{
+	uint64_t *work = NULL, *w;
+	size_t n = 0, cap = 0;
+
+	for (;;) {
+		struct object_rec o;
+		uint64_t named[3];
+		char path[40];
+		size_t m;
+
+		if (read_object(t, koid, &o) == 0 && o.closed && o.refs == 0) {
+			/* The holder first: killed in between, the record still
+			 * shows what is left to end, and handle-list's
+			 * collection finishes it. */
+			if (o.owner == koid)
+				holder_stop(o.holder, o.ino);
+			snprintf(path, sizeof(path), "o/%" PRIu64, koid);
+			unlinkat(t->nsfd, path, 0);
+			drop_child(t, o.parent, o.kind == ZX_VMO_KIND_SNAPSHOT);
+			m = rec_links(koid, &o, named);
+			if (n + m > cap && (w = reallocarray(work, cap + 16,
+			    sizeof(*work))) != NULL) {
+				work = w;
+				cap += 16;
+			}
+			for (size_t i = 0; i < m && n < cap; i++) {
+				if (named[i] != o.parent)
+					add_ref(t, named[i], -1);
+				work[n++] = named[i];
+			}
+		}
+		if (n == 0)
+			break;
+		koid = work[--n];
+	}
+	free(work);
+}
+
+/* The object koid lost a handle: when none is left it is closed, and goes
+ * once nothing needs it (call locked). */
 static void
 release_object(struct tgt *t, uint64_t koid)
 {
@@ -1395,9 +1427,8 @@ release_object(struct tgt *t, uint64_t koid)
 		o.closed = 1;
 		if (write_object(t, koid, &o) != 0)
 			return;
-		add_child(t, o.parent, -1, o.kind == ZX_VMO_KIND_SNAPSHOT);
 	}
-	collect(t, koid, 0);
+	collect(t, koid);
 }
 
 /* zx_handle_close_many: every valid handle closes; then BAD_HANDLE if a
