@@ -608,6 +608,30 @@ make_sample() {
 	assert_line "content_size 1"
 }
 
+@test "vmo-set-size on an uncached VMO keeps the tail: ZeroRange's failure is ignored (ZIRCON §5)" {
+	# Zircon's SetSize zeroes [SIZE, page end) through the write path,
+	# which an uncached VMO refuses; it drops that status and succeeds.
+	local p
+	for p in cached uncached; do
+		run_zxmem vmo-create 8192 --resizable --name $p || return 1
+		run_zxmem vmo-write $p 0 --hex ff --repeat 8192 || return 1
+		run_zxmem vmo-set-cache-policy $p $p || return 1
+		run_zxmem vmo-set-size $p 100 || return 1
+		assert_size $p 4096 || return 1
+		run_zxmem object-info $p || return 1
+		assert_line "content_size 100" || return 1
+		run_zxmem vmo-set-cache-policy $p cached || return 1
+	done
+	assert_bytes cached 96 ffffffff00000000
+	assert_bytes uncached 96 ffffffffffffffff
+	assert_bytes uncached 4088 ffffffffffffffff
+	# growing again: the pages past the old end read as zeros either way
+	run_zxmem vmo-set-cache-policy uncached uncached
+	run_zxmem vmo-set-size uncached 8192
+	run_zxmem vmo-set-cache-policy uncached cached
+	assert_bytes uncached 4096 0000
+}
+
 @test "vmo-set-size errors follow Zircon's order" {
 	run_zxmem vmo-create 4096 --name fixed
 	# Not resizable: UNAVAILABLE, except a size whose rounding overflows.

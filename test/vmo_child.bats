@@ -1227,13 +1227,15 @@ s .*$'
 
 @test "VmoClone2TestCase.DropChildrenInParallel" {
 	# Two processes close a parent and its child at once, again and again.
-	local i
+	local i a b
 	for i in $(seq 20); do
 		run_zxmem vmo-create $P --name vmo || return 1
 		run_zxmem vmo-create-child vmo snapshot 0 $P --name child || return 1
 		"$ZXMEM" handle-close child 3>&- &
+		a=$!
 		"$ZXMEM" handle-close vmo 3>&- &
-		wait %1 && wait %2 || return 1
+		b=$!
+		wait $a && wait $b || return 1
 		run_zxmem handle-list || return 1
 		refute_output || return 1
 		[ -z "$(ls -A "$ZXMEM_RUNTIME_DIR/o")" ] || return 1
