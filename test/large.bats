@@ -156,6 +156,38 @@ PY
 	[ "$(stat -c %s "$BATS_TEST_TMPDIR/got")" -gt 2000000 ]
 }
 
+@test "--format string of every byte value is one strvisx call's escapes over the whole range" {
+	# Escapes are copied per byte (printable runs as they are): the text
+	# must be what libbsd's strvisx gives for the whole range at once, in
+	# the C locale (zxmem's), NULs before octal digits included.
+	python3 -c '
+import random, sys
+r = random.Random(3)
+b = bytearray(r.randbytes(1 << 20))
+for i in range(0, len(b), 97): b[i] = 0
+for i in range(1, len(b), 193): b[i] = 0x35
+sys.stdout.buffer.write(bytes(b) + bytes(range(256)) * 64 + b"plain text " * 50000 + b"\0")' >"$BATS_TEST_TMPDIR/data"
+	local size
+	size=$(stat -c %s "$BATS_TEST_TMPDIR/data")
+	run_zxmem vmo-create 2M --name buf
+	run_zxmem vmo-write buf 0 --file "$BATS_TEST_TMPDIR/data"
+	"$ZXMEM" vmo-read buf 0 "$size" --format string >"$BATS_TEST_TMPDIR/got" 3>&-
+	python3 - "$BATS_TEST_TMPDIR/data" "$BATS_TEST_TMPDIR/got" <<'PY'
+import ctypes, locale, sys
+locale.setlocale(locale.LC_ALL, "C")
+lib = ctypes.CDLL("libbsd.so.0")
+src = open(sys.argv[1], "rb").read()
+dst = ctypes.create_string_buffer(4 * len(src) + 1)
+# VIS_CSTYLE | VIS_OCTAL | VIS_NL | VIS_TAB
+n = lib.strvisx(dst, src, ctypes.c_size_t(len(src)), 0x1b)
+want = dst.raw[:n] + b"\n"
+got = open(sys.argv[2], "rb").read()
+if got != want:
+    i = next((i for i in range(min(len(got), len(want))) if got[i] != want[i]), min(len(got), len(want)))
+    sys.exit("differs at %d: got %r, want %r" % (i, got[i:i + 20], want[i:i + 20]))
+PY
+}
+
 @test "--format cstring stops at the first NUL" {
 	run_zxmem vmo-create 4096 --name buf
 	run_zxmem vmo-write buf 0 'name\ttab\0after'
@@ -189,6 +221,179 @@ PY
 	assert_success
 	assert_equal "$stderr" ""
 	[ "$(stat -c %s "$BATS_TEST_TMPDIR/out")" -eq $((256 << 20)) ]
+}
+
+# ------------------------------------------- process memory, writes, JSON
+
+# The 64 MiB at the target's big, filled from FILE (random bytes) with the
+# gate on; the target's own sum of its bytes must be the file's.
+fill_big() {
+	local want
+	want=$(python3 -c 'import sys; print(sum(open(sys.argv[1], "rb").read()))' "$1")
+	run_zxmem -k "$GATE_ON" process-write-memory "$TPID" "$T_big" --file "$1"
+	assert_output 67108864
+	target_report
+	assert_equal "$R_big_sum" "$want"
+}
+
+@test "process-read-memory of 64 MiB streams: -o gives exactly the bytes, every format in bounded memory" {
+	random_file "$BATS_TEST_TMPDIR/data" 64
+	run_zxmem vmo-create 4096 --name big     # rss_limit's baseline
+	spawn_target
+	fill_big "$BATS_TEST_TMPDIR/data"
+	local limit f rss
+	limit=$(rss_limit)
+	rss=$(peak_rss_kib "$ZXMEM" process-read-memory "$TPID" "$T_big" 64M -o "$BATS_TEST_TMPDIR/out") || return 1
+	cmp "$BATS_TEST_TMPDIR/data" "$BATS_TEST_TMPDIR/out"
+	[ "$rss" -lt "$limit" ] || fail "-o: peak RSS $rss KiB, limit $limit KiB"
+	for f in hexdump raw hex u32 x64; do
+		rss=$(peak_rss_kib "$ZXMEM" process-read-memory "$TPID" "$T_big" 64M --format "$f") || return 1
+		[ "$rss" -lt "$limit" ] || fail "--format $f: peak RSS $rss KiB, limit $limit KiB"
+	done
+	# The raw bytes on stdout, and a hexdump, are the file's too.
+	"$ZXMEM" process-read-memory "$TPID" "$T_big" 64M --format raw 3>&- | cmp - "$BATS_TEST_TMPDIR/data"
+	"$ZXMEM" process-read-memory "$TPID" "$T_big" 3M 3>&- >"$BATS_TEST_TMPDIR/got"
+	head -c 3M "$BATS_TEST_TMPDIR/data" | hexdump -C | python3 -c '
+import sys
+base = int(sys.argv[1], 16)
+for line in sys.stdin:
+    off, sep, rest = line.rstrip("\n").partition("  ")
+    print("%08x%s%s" % (int(off, 16) + base, sep, rest))' "$T_big" >"$BATS_TEST_TMPDIR/want"
+	cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+}
+
+@test "process-read-memory streams a short read: the bytes up to the mapping's end, and the note unchanged" {
+	# big is 64 MiB + a page in a mapping of its own: 4 MiB asked from a
+	# page before its end gives that page, in every output.
+	spawn_target
+	local at
+	at=$(hexaddr "T_big + 64 * 1024 * 1024")
+	run_zxmem -k "$GATE_ON" process-write-memory "$TPID" "$at" --hex 7e --repeat 4096
+	run_zxmem process-read-memory "$TPID" "$at" 4M -o "$BATS_TEST_TMPDIR/out"
+	[[ "$stderr" == *"short read: 4096 of 4194304 bytes"* ]] || fail "$stderr"
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/out")" -eq 4096 ]
+	head -c 4096 /dev/zero | tr '\0' '~' | cmp - "$BATS_TEST_TMPDIR/out"
+	run_zxmem process-read-memory "$TPID" "$at" 4M --format hex
+	assert_output "$(printf '7e%.0s' $(seq 4096))"
+	[[ "$stderr" == *"short read: 4096 of 4194304 bytes"* ]] || fail "$stderr"
+	run_zxmem -j process-read-memory "$TPID" "$at" 4M
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/j"
+	json_check "$BATS_TEST_TMPDIR/j" 'j["status"] == "ZX_OK" and j["size"] == 4194304 and j["actual"] == 4096 and j["data_hex"] == "7e" * 4096'
+}
+
+@test "process-read-memory of a core's 64 MiB: -o is copied by the kernel from the core file and equals the bytes" {
+	command -v gcore >/dev/null || fail "gcore (gdb) is needed"
+	command -v strace >/dev/null || fail "strace is needed (Debian package strace)"
+	random_file "$BATS_TEST_TMPDIR/data" 64
+	spawn_target
+	fill_big "$BATS_TEST_TMPDIR/data"
+	timeout 60 gcore -o "$BATS_TEST_TMPDIR/core" "$TPID" >/dev/null 2>&1 3>&-
+	local core=$BATS_TEST_TMPDIR/core.$TPID limit rss
+	kill -KILL "$TPID"
+	run_zxmem vmo-create 4096 --name big     # rss_limit's baseline
+	limit=$(rss_limit)
+	rss=$(peak_rss_kib "$ZXMEM" process-read-memory "$core" "$T_big" 64M -o "$BATS_TEST_TMPDIR/out") || return 1
+	cmp "$BATS_TEST_TMPDIR/data" "$BATS_TEST_TMPDIR/out"
+	[ "$rss" -lt "$limit" ] || fail "-o: peak RSS $rss KiB, limit $limit KiB"
+	# The kernel moved the bytes (copy_file_range from the core), not
+	# a buffer of zxmem's; LeakSanitizer cannot run under ptrace.
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	strace -o "$BATS_TEST_TMPDIR/trace" -e trace=copy_file_range,sendfile \
+	    "$ZXMEM" process-read-memory "$core" "$T_big" 64M -o "$BATS_TEST_TMPDIR/out2" 3>&-
+	cmp "$BATS_TEST_TMPDIR/data" "$BATS_TEST_TMPDIR/out2"
+	grep -Eq '^(copy_file_range|sendfile)\(.*= [1-9][0-9]*$' "$BATS_TEST_TMPDIR/trace" ||
+		fail "no kernel copy: $(cat "$BATS_TEST_TMPDIR/trace")"
+	# A hexdump of the core's bytes streams in bounded memory too.
+	rss=$(peak_rss_kib "$ZXMEM" process-read-memory "$core" "$T_big" 64M) || return 1
+	[ "$rss" -lt "$limit" ] || fail "hexdump: peak RSS $rss KiB, limit $limit KiB"
+}
+
+@test "vmo-write --repeat 256M and a 128 MiB --file stay in bounded memory, and the bytes land" {
+	run_zxmem vmo-create 256M --name big
+	local limit rss
+	limit=$(rss_limit)
+	rss=$(peak_rss_kib "$ZXMEM" vmo-write big 0 --hex 5a --repeat 256M) || return 1
+	[ "$rss" -lt "$limit" ] || fail "--repeat: peak RSS $rss KiB, limit $limit KiB"
+	"$ZXMEM" vmo-read big 0 256M -o "$BATS_TEST_TMPDIR/out" 3>&-
+	head -c 256M /dev/zero | tr '\0' Z | cmp - "$BATS_TEST_TMPDIR/out"
+	random_file "$BATS_TEST_TMPDIR/data" 128
+	rss=$(peak_rss_kib "$ZXMEM" vmo-write big 3 --file "$BATS_TEST_TMPDIR/data") || return 1
+	[ "$rss" -lt "$limit" ] || fail "--file: peak RSS $rss KiB, limit $limit KiB"
+	"$ZXMEM" vmo-read big 3 128M -o "$BATS_TEST_TMPDIR/out" 3>&-
+	cmp "$BATS_TEST_TMPDIR/data" "$BATS_TEST_TMPDIR/out"
+	# A file repeated: each copy whole and in phase.
+	head -c 1000003 "$BATS_TEST_TMPDIR/data" >"$BATS_TEST_TMPDIR/odd"
+	run_zxmem vmo-write big 7 --file "$BATS_TEST_TMPDIR/odd" --repeat 5
+	"$ZXMEM" vmo-read big 7 5000015 -o "$BATS_TEST_TMPDIR/out" 3>&-
+	cat "$BATS_TEST_TMPDIR/odd" "$BATS_TEST_TMPDIR/odd" "$BATS_TEST_TMPDIR/odd" \
+	    "$BATS_TEST_TMPDIR/odd" "$BATS_TEST_TMPDIR/odd" | cmp - "$BATS_TEST_TMPDIR/out"
+}
+
+@test "a streamed --file write that is refused changes no byte" {
+	random_file "$BATS_TEST_TMPDIR/data" 3
+	run_zxmem vmo-create 4M --name big
+	run_zxmem vmo-write big 0 --hex a5 --repeat 4M
+	# Past the end by one byte, and through a handle without WRITE.
+	run_zxmem -14 vmo-write big 1048577 --file "$BATS_TEST_TMPDIR/data"
+	[[ "$stderr" == *ZX_ERR_OUT_OF_RANGE* ]] || fail "$stderr"
+	run_zxmem handle-duplicate big --rights read,map --name ro
+	run_zxmem -30 vmo-write ro 0 --file "$BATS_TEST_TMPDIR/data"
+	assert_zx_error ZX_ERR_ACCESS_DENIED
+	"$ZXMEM" vmo-read big 0 4M -o "$BATS_TEST_TMPDIR/now" 3>&-
+	head -c 4M /dev/zero | tr '\0' '\245' | cmp - "$BATS_TEST_TMPDIR/now"
+	# What fits is written whole.
+	run_zxmem vmo-write big 1048576 --file "$BATS_TEST_TMPDIR/data"
+	"$ZXMEM" vmo-read big 1048576 3M -o "$BATS_TEST_TMPDIR/out" 3>&-
+	cmp "$BATS_TEST_TMPDIR/data" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "-j vmo-read of 64 MiB streams data_hex: it parses, equals the bytes, in bounded memory" {
+	random_file "$BATS_TEST_TMPDIR/data" 64
+	run_zxmem vmo-create 64M --name big
+	run_zxmem vmo-write big 0 --file "$BATS_TEST_TMPDIR/data"
+	local limit rss
+	limit=$(rss_limit)
+	rss=$(peak_rss_kib "$ZXMEM" -j vmo-read big 0 64M) || return 1
+	[ "$rss" -lt "$limit" ] || fail "-j: peak RSS $rss KiB, limit $limit KiB"
+	rss=$(peak_rss_kib "$ZXMEM" -j vmo-read big 0 64M --format u32) || return 1
+	[ "$rss" -lt "$limit" ] || fail "-j --format u32: peak RSS $rss KiB, limit $limit KiB"
+	"$ZXMEM" -j vmo-read big 0 64M >"$BATS_TEST_TMPDIR/j" 3>&-
+	python3 - "$BATS_TEST_TMPDIR/j" "$BATS_TEST_TMPDIR/data" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+data = open(sys.argv[2], "rb").read()
+assert j["command"] == "vmo-read" and j["status"] == "ZX_OK", {k: j[k] for k in j if k != "data_hex"}
+assert j["offset"] == 0 and j["size"] == len(data) and j["actual"] == len(data)
+assert bytes.fromhex(j["data_hex"]) == data, "data_hex differs"
+PY
+}
+
+@test "-j typed reads stream values and data_hex that agree, for a VMO and a process" {
+	random_file "$BATS_TEST_TMPDIR/data" 3
+	run_zxmem vmo-create 4M --name big
+	run_zxmem vmo-write big 0 --file "$BATS_TEST_TMPDIR/data"
+	"$ZXMEM" -j vmo-read big 1 3145724 --format i32 >"$BATS_TEST_TMPDIR/j" 3>&-
+	spawn_target
+	run_zxmem -k "$GATE_ON" process-write-memory "$TPID" "$T_big" --file "$BATS_TEST_TMPDIR/data"
+	"$ZXMEM" -j process-read-memory "$TPID" "$T_big" 3M --format f64 >"$BATS_TEST_TMPDIR/p" 3>&-
+	python3 - "$BATS_TEST_TMPDIR/j" "$BATS_TEST_TMPDIR/p" "$BATS_TEST_TMPDIR/data" <<'PY'
+import json, math, struct, sys
+data = open(sys.argv[3], "rb").read()
+j = json.load(open(sys.argv[1]))
+want = data[1:1 + 3145724]
+assert j["status"] == "ZX_OK" and bytes.fromhex(j["data_hex"]) == want
+assert j["values"] == [v for (v,) in struct.iter_unpack("<i", want)], "i32 values differ"
+p = json.load(open(sys.argv[2]))
+want = data[:3 << 20]
+assert p["status"] == "ZX_OK" and p["actual"] == len(want)
+assert bytes.fromhex(p["data_hex"]) == want
+# Random bytes hold NaNs and infinities: JSON has no such numbers (null).
+vals = [v for (v,) in struct.iter_unpack("<d", want)]
+assert any(not math.isfinite(v) for v in vals)
+for got, v in zip(p["values"], vals):
+    assert (got is None) if not math.isfinite(v) else got == v, (got, v)
+assert len(p["values"]) == len(vals)
+PY
 }
 
 # ------------------------------------------------------------------ DATA

@@ -351,9 +351,26 @@ data_release(struct cmd_ctx *ctx)
 		munmap(ctx->data_buf, ctx->data_len);
 	else
 		free(ctx->data_buf);
+	if (ctx->data_fd_open)
+		close(ctx->data_fd);
 	ctx->data_buf = NULL;
 	ctx->data_len = 0;
 	ctx->data_mapped = false;
+	ctx->data_fd_open = false;
+}
+
+/* A regular file of 1 to max bytes, read while it is written: its size
+ * is known now, so every check runs before the first byte moves. */
+static bool
+file_source(int fd, uint64_t max, uint64_t *size)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > max || (uint64_t)st.st_size > SIZE_MAX)
+		return false;
+	*size = (uint64_t)st.st_size;
+	return true;
 }
 
 /* Is path the file on standard input? */
@@ -436,23 +453,40 @@ read_capped(int fd, uint64_t max, uint8_t **out, size_t *lenp, bool *mapped,
 	return 0;
 }
 
+static int data_source(struct cmd_ctx *, struct cmd_args *, int,
+    struct zx_bytes *, uint64_t, bool);
+
 int
 arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
     struct zx_bytes *out)
 {
-	return arg_data_max(ctx, a, datapos, out, ZX_MAX_DEBUG_BLOCK);
+	return data_source(ctx, a, datapos, out, ZX_MAX_DEBUG_BLOCK, false);
 }
 
 int
 arg_data_max(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
     struct zx_bytes *out, uint64_t max)
 {
+	return data_source(ctx, a, datapos, out, max, false);
+}
+
+int
+arg_data_stream(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
+    struct zx_bytes *out, uint64_t max)
+{
+	return data_source(ctx, a, datapos, out, max, true);
+}
+
+static int
+data_source(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
+    struct zx_bytes *out, uint64_t max, bool stream)
+{
 	char why[WHY_LEN];
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	uint64_t repeat = 1;
+	uint64_t repeat = 1, fsize = 0;
 	int id = a->data_opt, rc = 0;
-	bool mapped = false, more = false;
+	bool mapped = false, more = false, in_file = false;
 	const char *path = NULL;
 
 	data_release(ctx);
@@ -505,14 +539,23 @@ arg_data_max(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		if (fd < 0)
 			return usage_error(ctx, "%s: cannot open '%s': %s", what,
 			    out_cut(path), strerror(errno));
-		/* hexdump -C prints 16 bytes in at most 88 characters (a
-		 * 16-digit offset, CRLF line ends): 5.5 times, then the end
-		 * offset. More text than that holds more than max bytes. */
-		rc = read_capped(fd, id == OPT_HEXDUMP ? (max > (UINT64_MAX - 4096) / 6 ?
-		    UINT64_MAX - 1 : max * 6 + 4096) : max, &buf, &len, &mapped,
-		    &more);
-		if (fd != STDIN_FILENO)
-			close(fd);
+		if (stream && id == OPT_FILE && !is_dash &&
+		    file_source(fd, max, &fsize)) {
+			in_file = true;
+			ctx->data_fd = fd;
+			ctx->data_fd_open = true;
+			len = (size_t)fsize;
+		} else {
+			/* hexdump -C prints 16 bytes in at most 88 characters
+			 * (a 16-digit offset, CRLF line ends): 5.5 times, then
+			 * the end offset. More text than that holds more than
+			 * max bytes. */
+			rc = read_capped(fd, id == OPT_HEXDUMP ?
+			    (max > (UINT64_MAX - 4096) / 6 ? UINT64_MAX - 1 :
+			    max * 6 + 4096) : max, &buf, &len, &mapped, &more);
+			if (fd != STDIN_FILENO)
+				close(fd);
+		}
 		if (rc != 0)
 			return usage_error(ctx, "%s: cannot read '%s': %s", what,
 			    out_cut(path), strerror(rc));
@@ -556,6 +599,7 @@ arg_data_max(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		out->data = (const uint8_t *)"";
 		out->len = 1;
 		out->repeat = max + 1;
+		out->in_file = false;
 		return 0;
 	}
 	if (len == 0)
@@ -563,6 +607,8 @@ arg_data_max(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 	out->data = buf ? buf : (const uint8_t *)"";
 	out->len = len;
 	out->repeat = repeat;
+	out->in_file = in_file;
+	out->fd = in_file ? ctx->data_fd : -1;
 	return 0;
 }
 

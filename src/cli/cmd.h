@@ -80,6 +80,7 @@ struct cmd_ctx {
 	char *jbuf;
 	size_t jlen;
 	FILE *jf;
+	bool jstreamed;             /* the object went to stdout: status last */
 	bool printed_usage;
 	/* batch: where the line came from, for FILE:LINE: in errors */
 	bool in_batch;
@@ -91,6 +92,8 @@ struct cmd_ctx {
 	uint8_t *data_buf;          /* DATA to write: freed after the command */
 	size_t data_len;
 	bool data_mapped;
+	int data_fd;                /* DATA read from this file ... */
+	bool data_fd_open;          /* ... when set (closed after the command) */
 };
 
 extern const struct cmd_entry *const cmd_table[];
@@ -118,6 +121,11 @@ int arg_number(struct cmd_ctx *, const char *text, const char *name, uint64_t *)
  * write. */
 int arg_data(struct cmd_ctx *, struct cmd_args *, int datapos, struct zx_bytes *);
 int arg_data_max(struct cmd_ctx *, struct cmd_args *, int datapos,
+    struct zx_bytes *, uint64_t max);
+/* The same for a write that takes any size (vmo-write): a regular --file
+ * is not read here but in pieces while it is written, so its size
+ * costs no memory. */
+int arg_data_stream(struct cmd_ctx *, struct cmd_args *, int datapos,
     struct zx_bytes *, uint64_t max);
 /* --name, if given, must be a handle name. */
 int arg_name(struct cmd_ctx *, struct cmd_args *, const char **);

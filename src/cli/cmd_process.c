@@ -5,11 +5,13 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmd.h"
 #include "cli/output.h"
 #include "cli/value.h"
 #include "core/procmem.h"
+#include "targets/fdio.h"
 #include "targets/targets.h"
 
 static const char *const k_target[] = { "target", "vaddr", "number", NULL };
@@ -81,6 +83,125 @@ typed_size(const struct zx_vaddr *va)
 	return va->obj_size;
 }
 
+#define READ_PIECE (1u << 20)      /* bytes in memory at once */
+#define COPY_PIECE (16u << 20)     /* -o: per kernel copy, between progress */
+
+/* One piece at off of the transfer the check proved. A piece that fails
+ * after the first ends the transfer as a short read: the bytes before it
+ * were read. */
+static zx_status_t
+read_piece(struct cmd_ctx *ctx, struct zx_aspace *as,
+    const struct zx_procmem_result *res, uint64_t off, uint8_t *buf,
+    size_t len, size_t *got)
+{
+	zx_status_t s = zx_process_read_piece(as, res, off, buf, len, got,
+	    &ctx->err);
+
+	if (s != ZX_OK && off != 0) {
+		*got = 0;
+		return ZX_OK;
+	}
+	if (s == ZX_OK && off == 0 && *got == 0)
+		return zx_fail(&ctx->err, ZX_ERR_OUT_OF_RANGE,
+		    "nothing could be read at %#" PRIx64, res->vaddr);
+	return s;
+}
+
+/* -o FILE: the first piece is read before the file is touched (a read
+ * that fails leaves it as it was); the rest by the kernel where the
+ * target can copy (a core), else in pieces of /proc/PID/mem. */
+static zx_status_t
+read_to_file(struct cmd_ctx *ctx, struct zx_aspace *as,
+    const struct zx_procmem_result *res, size_t n, uint8_t *buf,
+    const char *path, uint64_t *done)
+{
+	struct out_progress *prog;
+	bool kernel = true;
+	size_t want = n < READ_PIECE ? n : READ_PIECE, got;
+	zx_status_t s;
+	int fd, rc;
+
+	*done = 0;
+	if ((s = read_piece(ctx, as, res, 0, buf, want, &got)) != ZX_OK)
+		return s;
+	if ((fd = out_open_file(ctx, path)) < 0)
+		return ctx->err.status;
+	prog = out_progress_begin(ctx, n);
+	for (;;) {
+		if ((rc = fd_write_all(fd, buf, got)) != 0) {
+			s = zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", out_cut(path),
+			    strerror(rc));
+			break;
+		}
+		*done += got;
+		out_progress_tick(prog, *done);
+		if (got < want)
+			break;                  /* a short read */
+		while (kernel && *done < n) {
+			uint64_t k = n - *done > COPY_PIECE ? COPY_PIECE : n - *done;
+			uint64_t moved;
+
+			s = zx_process_copy_out(as, res, *done, k, fd, &moved, &ctx->err);
+			if (s == ZX_ERR_NOT_SUPPORTED) {
+				kernel = false;
+				s = ZX_OK;
+				break;
+			}
+			*done += moved;
+			out_progress_tick(prog, *done);
+			if (s != ZX_OK || moved < k)
+				goto end;
+		}
+		if (*done == n)
+			break;
+		want = n - *done < READ_PIECE ? n - *done : READ_PIECE;
+		if ((s = read_piece(ctx, as, res, *done, buf, want, &got)) != ZX_OK)
+			break;
+	}
+end:
+	out_progress_end(prog);
+	if (s != ZX_OK) {
+		close(fd);
+		return s;
+	}
+	return out_close_file(ctx, path, fd);
+}
+
+/* Through the formatter, a piece at a time; *done the bytes read. */
+static zx_status_t
+read_to_stdout(struct cmd_ctx *ctx, struct zx_aspace *as,
+    const struct zx_procmem_result *res, size_t n, uint8_t *buf,
+    enum format fmt, uint64_t *done, size_t *left)
+{
+	struct out_stream st;
+	zx_status_t s = ZX_OK;
+	size_t got;
+
+	*done = 0;
+	/* The first piece before anything is printed: an error stays one. */
+	if ((s = read_piece(ctx, as, res, 0, buf, n < READ_PIECE ? n :
+	    READ_PIECE, &got)) != ZX_OK)
+		return s;
+	out_json_stream(ctx);
+	out_stream_begin(&st, ctx, fmt, res->vaddr, n);
+	while (got > 0) {
+		int r = out_stream_put(&st, buf, got);
+
+		*done += got;
+		if (r != ZX_OK) {
+			s = r == 1 ? ZX_OK : r;
+			break;
+		}
+		if (*done == n || got < READ_PIECE)
+			break;                  /* the end, or a short read */
+		if ((s = read_piece(ctx, as, res, *done, buf, n - *done < READ_PIECE ?
+		    n - *done : READ_PIECE, &got)) != ZX_OK)
+			break;
+	}
+	*left = out_stream_end(&st);
+	return s;
+}
+
 static int
 process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 {
@@ -88,11 +209,11 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 	struct zx_types types = { 0 };
 	struct zx_vaddr *va;
 	struct zx_aspace *as;
-	uint64_t size = 0, need;
+	uint64_t size = 0, need, done = 0;
 	enum format fmt;
 	uint8_t *buf = NULL;
 	zx_status_t s;
-	size_t left;
+	size_t n, left = 0;
 	bool have_size = a->npos > 2, fmt_given = a->opt[OPT_FORMAT] != NULL;
 	int rc;
 
@@ -132,25 +253,30 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 	}
 	if (va->type != NULL && !fmt_given)
 		fmt = FMT_VALUE;
-	/* Sizes the rules refuse are refused before anything is allocated. */
-	if (size > 0 && size <= ZX_MAX_DEBUG_BLOCK && (buf = malloc(size)) == NULL) {
+	/* Every check and the clamp first; then the bytes, streamed in
+	 * pieces (a value, small, in one buffer). */
+	if ((rc = zx_process_read_check(as, va, size, &res, &n, &ctx->err)) != ZX_OK)
+		goto out;
+	need = fmt == FMT_VALUE ? typed_size(va) : 0;
+	if ((buf = malloc(fmt == FMT_VALUE ? n : n < READ_PIECE ? n :
+	    READ_PIECE)) == NULL) {
 		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 		goto out;
 	}
-	s = zx_process_read_memory(as, va, buf, size, &res, &ctx->err);
-	if (s == ZX_OK) {
-		need = fmt == FMT_VALUE ? typed_size(va) : 0;
-		if (res.actual < size)
-			out_note(ctx, "short read: %zu of %" PRIu64 " bytes (the "
-			    "mapping %#" PRIx64 "-%#" PRIx64 " ends at %#" PRIx64 ")",
-			    res.actual, size, res.map.start, res.map.end,
-			    res.vaddr + res.actual);
-		out_json_addr(ctx, "address", res.vaddr);
-		out_json_u64(ctx, "size", size);
-		out_json_u64(ctx, "actual", res.actual);
-		if (a->opt[OPT_OUTPUT] != NULL) {
-			s = out_to_file(ctx, a->opt[OPT_OUTPUT], buf, res.actual);
-		} else if (fmt == FMT_VALUE && need > 0 && res.actual >= need) {
+	out_json_addr(ctx, "address", res.vaddr);
+	out_json_u64(ctx, "size", size);
+	if (a->opt[OPT_OUTPUT] != NULL) {
+		s = read_to_file(ctx, as, &res, n, buf, a->opt[OPT_OUTPUT], &done);
+	} else if (fmt != FMT_VALUE) {
+		s = read_to_stdout(ctx, as, &res, n, buf, fmt, &done, &left);
+	} else if ((s = zx_process_read_piece(as, &res, 0, buf, n, &res.actual,
+	    &ctx->err)) == ZX_OK && res.actual == 0) {
+		s = zx_fail(&ctx->err, ZX_ERR_OUT_OF_RANGE,
+		    "nothing could be read at %#" PRIx64, res.vaddr);
+	} else if (s == ZX_OK) {
+		done = res.actual;
+		out_json_u64(ctx, "actual", done);
+		if (need > 0 && res.actual >= need) {
 			struct value_src src = { va->bit_offset, va->bit_size, as };
 
 			if (res.actual > need)
@@ -159,15 +285,21 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 				    res.actual - (size_t)need, need);
 			out_value(ctx, va->type, buf, res.actual, &src);
 		} else {
-			if (fmt == FMT_VALUE)
-				out_note(ctx, "%zu bytes are too few for '%s' (%s, %"
-				    PRIu64 " bytes): shown as bytes", res.actual,
-				    va->expr, va->type->name, need);
-			if ((left = out_bytes(ctx, fmt, res.vaddr, buf, res.actual)) != 0)
-				out_note(ctx, "%zu trailing bytes do not make a whole %s",
-				    left, format_names[fmt]);
+			out_note(ctx, "%zu bytes are too few for '%s' (%s, %"
+			    PRIu64 " bytes): shown as bytes", res.actual,
+			    va->expr, va->type->name, need);
+			(void)out_bytes(ctx, FMT_HEXDUMP, res.vaddr, buf, res.actual);
 		}
 	}
+	if (fmt != FMT_VALUE && (s == ZX_OK || done > 0))
+		out_json_u64(ctx, "actual", done);
+	if (s == ZX_OK && done < size)
+		out_note(ctx, "short read: %" PRIu64 " of %" PRIu64 " bytes (the "
+		    "mapping %#" PRIx64 "-%#" PRIx64 " ends at %#" PRIx64 ")",
+		    done, size, res.map.start, res.map.end, res.vaddr + done);
+	if (s == ZX_OK && left != 0)
+		out_note(ctx, "%zu trailing bytes do not make a whole %s", left,
+		    format_names[fmt]);
 	rc = s;
 out:
 	zx_types_free(&types);
@@ -214,6 +346,7 @@ encode_value(void *arg, const struct zx_vaddr *va, struct zx_bytes *out,
 	out->data = buf;
 	out->len = len;
 	out->repeat = 1;
+	out->in_file = false;
 	return ZX_OK;
 }
 

@@ -124,16 +124,18 @@ vmo_read(struct cmd_ctx *ctx, struct cmd_args *a)
 		return s;
 	out_json_u64(ctx, "offset", off);
 	out_json_u64(ctx, "size", size);
-	out_json_u64(ctx, "actual", size);
 	if (a->opt[OPT_OUTPUT] != NULL) {
 		s = read_to_file(ctx, h, off, size, a->opt[OPT_OUTPUT]);
 		zx_vmo_read_done(h);
+		if (s == ZX_OK)
+			out_json_u64(ctx, "actual", size);
 		return s;
 	}
 	if ((buf = malloc(size < READ_PIECE ? (size ? size : 1) : READ_PIECE)) == NULL) {
 		zx_vmo_read_done(h);
 		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 	}
+	out_json_stream(ctx);
 	out_stream_begin(&st, ctx, fmt, off, size);
 	while (done < size) {
 		size_t n = size - done > READ_PIECE ? READ_PIECE :
@@ -149,6 +151,7 @@ vmo_read(struct cmd_ctx *ctx, struct cmd_args *a)
 		done += n;
 	}
 	left = out_stream_end(&st);
+	out_json_u64(ctx, "actual", done);
 	zx_vmo_read_done(h);
 	free(buf);
 	if (s == ZX_OK && left != 0)
@@ -182,7 +185,7 @@ vmo_write(struct cmd_ctx *ctx, struct cmd_args *a)
 	h = tgt_vmo(ctx->tgt, a->pos[0]);
 	if (zx_vmo_get_size(h, &size, &ignored) == ZX_OK)
 		max = off < size ? size - off : 0;
-	if (arg_data_max(ctx, a, 2, &data, max))
+	if (arg_data_stream(ctx, a, 2, &data, max))
 		return CMD_USAGE;
 	if ((s = zx_vmo_write(h, off, &data, &ctx->err)) != ZX_OK)
 		return s;

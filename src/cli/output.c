@@ -25,6 +25,7 @@ out_begin(struct cmd_ctx *ctx)
 	ctx->jf = NULL;
 	ctx->jbuf = NULL;
 	ctx->jlen = 0;
+	ctx->jstreamed = false;
 	if (!ctx->json)
 		return;
 	if ((ctx->jf = open_memstream(&ctx->jbuf, &ctx->jlen)) == NULL)
@@ -108,12 +109,63 @@ where(struct cmd_ctx *ctx)
 	}
 }
 
+void
+out_json_stream(struct cmd_ctx *ctx)
+{
+	struct jw w;
+
+	if (!ctx->json || ctx->jstreamed || ctx->jf == NULL)
+		return;
+	fclose(ctx->jf);
+	ctx->jf = NULL;
+	jw_init(&w, stdout);
+	jw_start_object(&w);
+	jw_string_field(&w, "command", ctx->cmd ? ctx->cmd->name : "zxmem");
+	if (ctx->jbuf != NULL)
+		fwrite(ctx->jbuf, 1, ctx->jlen, stdout);
+	free(ctx->jbuf);
+	ctx->jbuf = NULL;
+	ctx->jlen = 0;
+	/* The fields so far are at the object's level, after a comma. */
+	ctx->jw.f = stdout;
+	ctx->jstreamed = true;
+}
+
+/* The end of a streamed object: the status, and an error's code and
+ * message (the fields before say how far the transfer got). */
+static int
+json_stream_end(struct cmd_ctx *ctx, int rc)
+{
+	int status = rc == ZX_OK ? 0 : rc == CMD_USAGE ? EXIT_USAGE : -rc;
+
+	ctx->jstreamed = false;
+	if (rc == ZX_OK) {
+		jw_string_field(&ctx->jw, "status", "ZX_OK");
+	} else if (rc == CMD_USAGE) {
+		jw_string_field(&ctx->jw, "status", "USAGE");
+		jw_i64_field(&ctx->jw, "code", EXIT_USAGE);
+		jw_string_field(&ctx->jw, "message", ctx->usage_msg);
+	} else {
+		jw_string_field(&ctx->jw, "status", zx_status_name(rc));
+		jw_i64_field(&ctx->jw, "code", rc);
+		jw_string_field(&ctx->jw, "message", ctx->err.msg);
+	}
+	if (rc != ZX_OK && ctx->where_file != NULL) {
+		jw_string_field(&ctx->jw, "file", ctx->where_file);
+		jw_i64_field(&ctx->jw, "line", ctx->where_line);
+	}
+	fputs("}\n", stdout);
+	return status;
+}
+
 int
 out_end(struct cmd_ctx *ctx, int rc)
 {
 	const char *name = ctx->cmd ? ctx->cmd->name : NULL;
 	int status;
 
+	if (ctx->jstreamed && rc != CMD_SILENT)
+		return json_stream_end(ctx, rc);
 	if (ctx->jf != NULL)
 		fclose(ctx->jf);
 	ctx->jf = NULL;
@@ -311,58 +363,105 @@ format_width(enum format fmt)
 	}
 }
 
+static const char pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* v in decimal: two digits per division. */
 static char *
 put_u64(char *p, uint64_t v)
 {
 	char t[20];
-	int n = 0;
+	int n = 20;
 
-	do {
-		t[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		*p++ = t[--n];
-	return p;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+
+		v /= 100;
+		t[--n] = pairs[2 * r + 1];
+		t[--n] = pairs[2 * r];
+	}
+	if (v >= 10) {
+		t[--n] = pairs[2 * v + 1];
+		t[--n] = pairs[2 * v];
+	} else {
+		t[--n] = (char)('0' + v);
+	}
+	memcpy(p, t + n, (size_t)(20 - n));
+	return p + (20 - n);
 }
 
-/* One value of a typed format at b, as text, and what JSON gets. */
+static char *
+put_i64(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return put_u64(p, (uint64_t)0 - (uint64_t)v);
+	}
+	return put_u64(p, (uint64_t)v);
+}
+
+/* %.17g (f64) or %.9g (f32) of v. Whole numbers with fewer digits than
+ * the precision (zeros above all, common in memory) print the same
+ * without printf. */
+static char *
+put_float(char *p, double v, int digits)
+{
+	double a = fabs(v);
+
+	if (a < (digits == 17 ? 1e15 : 1e9) && a == (double)(int64_t)a) {
+		if (signbit(v))
+			*p++ = '-';
+		return put_u64(p, (uint64_t)a);
+	}
+	return p + snprintf(p, 32, "%.*g", digits, v);
+}
+
+/* One value of a typed format at b, as text. */
 static char *
 put_value(char *p, enum format fmt, const uint8_t *b)
 {
-	uint64_t u = 0;
-	int64_t i = 0;
-	size_t w = format_width(fmt);
-
 	switch (fmt) {
 	case FMT_F32: { float v; memcpy(&v, b, 4);
-		return p + snprintf(p, 32, "%.9g", (double)v); }
+		return put_float(p, (double)v, 9); }
 	case FMT_F64: { double v; memcpy(&v, b, 8);
-		return p + snprintf(p, 32, "%.17g", v); }
-	case FMT_I8: { int8_t v; memcpy(&v, b, 1); i = v; break; }
-	case FMT_I16: { int16_t v; memcpy(&v, b, 2); i = v; break; }
-	case FMT_I32: { int32_t v; memcpy(&v, b, 4); i = v; break; }
-	case FMT_I64: memcpy(&i, b, 8); break;
-	case FMT_U8: case FMT_X8: u = b[0]; break;
-	case FMT_U16: case FMT_X16: { uint16_t v; memcpy(&v, b, 2); u = v; break; }
-	case FMT_U32: case FMT_X32: { uint32_t v; memcpy(&v, b, 4); u = v; break; }
-	default: memcpy(&u, b, 8); break;
+		return put_float(p, v, 17); }
+	case FMT_I8: { int8_t v; memcpy(&v, b, 1); return put_i64(p, v); }
+	case FMT_I16: { int16_t v; memcpy(&v, b, 2); return put_i64(p, v); }
+	case FMT_I32: { int32_t v; memcpy(&v, b, 4); return put_i64(p, v); }
+	case FMT_I64: { int64_t v; memcpy(&v, b, 8); return put_i64(p, v); }
+	case FMT_U8: return put_u64(p, b[0]);
+	case FMT_U16: { uint16_t v; memcpy(&v, b, 2); return put_u64(p, v); }
+	case FMT_U32: { uint32_t v; memcpy(&v, b, 4); return put_u64(p, v); }
+	case FMT_U64: { uint64_t v; memcpy(&v, b, 8); return put_u64(p, v); }
+	default: break;
 	}
-	switch (fmt) {
-	case FMT_I8: case FMT_I16: case FMT_I32: case FMT_I64:
-		if (i < 0) {
-			*p++ = '-';
-			return put_u64(p, (uint64_t)0 - (uint64_t)i);
+	/* x8 ... x64: 0x and every digit of the width. */
+	{
+		size_t w = format_width(fmt);
+		uint64_t u = 0;
+
+		if (w == 1) {
+			u = b[0];
+		} else if (w == 2) {
+			uint16_t v;
+
+			memcpy(&v, b, 2);
+			u = v;
+		} else if (w == 4) {
+			uint32_t v;
+
+			memcpy(&v, b, 4);
+			u = v;
+		} else {
+			memcpy(&u, b, 8);
 		}
-		return put_u64(p, (uint64_t)i);
-	case FMT_X8: case FMT_X16: case FMT_X32: case FMT_X64:
 		*p++ = '0';
 		*p++ = 'x';
 		for (size_t k = 2 * w; k > 0; k--)
 			*p++ = hexd[(u >> (4 * (k - 1))) & 15];
 		return p;
-	default:
-		return put_u64(p, u);
 	}
 }
 
@@ -392,7 +491,6 @@ json_value(char *p, enum format fmt, const uint8_t *b)
 
 #define OUT_CHUNK 65536
 #define VIS_FLAGS (VIS_CSTYLE | VIS_OCTAL | VIS_NL | VIS_TAB)
-#define VIS_PIECE 4096
 
 static bool
 isoctal_(uint8_t c)
@@ -400,43 +498,70 @@ isoctal_(uint8_t c)
 	return c >= '0' && c <= '7';
 }
 
-/* string and cstring: vis(3) escapes, a few KiB at a time. Only a NUL's
- * escape depends on the byte after it (\0 or \000 before a digit), so a
- * NUL at the end of what is known waits for the next piece. */
+/* string and cstring: vis(3) escapes. In the C locale a byte's escape
+ * depends on no other byte but a NUL's (\0, or \000 before an octal
+ * digit), so each byte's escape is asked of strvisx once and then copied:
+ * runs of printable bytes are copied as they are. A NUL at the end of what
+ * is known waits for the next piece. */
+static char vis_esc[256][4];
+static uint8_t vis_len[256];
+
+static int
+vis_table(void)
+{
+	char dst[8];
+
+	if (vis_len['a'] != 0)
+		return 0;
+	for (int c = 0; c < 256; c++) {
+		char src = (char)c;
+		int r = strvisx(dst, &src, 1, VIS_FLAGS);
+
+		if (r < 1 || r > 4)
+			return -1;
+		memcpy(vis_esc[c], dst, (size_t)r);
+		vis_len[c] = (uint8_t)r;
+	}
+	return 0;
+}
+
 static int
 put_vis(struct out_stream *st, const uint8_t *b, size_t n)
 {
-	char dst[4 * VIS_PIECE + 8];
+	char out[OUT_CHUNK + 8], *p = out;
 
+	if (vis_table() < 0)
+		return zx_fail(&st->ctx->err, ZX_ERR_INTERNAL, "strvisx cannot "
+		    "escape single bytes for --format %s", format_names[st->fmt]);
 	if (st->nul_held && n > 0) {
-		fputs(isoctal_(b[0]) ? "\\000" : "\\0", stdout);
+		size_t k = isoctal_(b[0]) ? 4 : 2;
+
+		memcpy(p, "\\000", k);
+		p += k;
 		st->nul_held = false;
 	}
 	if (n > 0 && b[n - 1] == '\0') {
 		st->nul_held = true;
 		n--;
 	}
-	for (size_t o = 0; o < n; ) {
-		size_t e = n - o > VIS_PIECE ? VIS_PIECE : n - o;
-		int r;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = b[i];
 
-		/* A NUL last in a piece sees the byte after it. */
-		if (o + e < n && b[o + e - 1] == '\0' && isoctal_(b[o + e]))
-			e--;
-		if (e == 0) {
-			fputs("\\000", stdout);
-			o++;
-			continue;
+		if (c == '\0' && isoctal_(b[i + 1])) {
+			memcpy(p, "\\000", 4);
+			p += 4;
+		} else if (vis_len[c] == 1) {
+			*p++ = (char)c;
+		} else {
+			memcpy(p, vis_esc[c], 4);
+			p += vis_len[c];
 		}
-		r = strvisx(dst, (const char *)b + o, e, VIS_FLAGS);
-		if (r < 0)
-			return zx_fail(&st->ctx->err, ZX_ERR_NO_MEMORY,
-			    "cannot escape %zu bytes at %#" PRIx64 " for --format "
-			    "%s", e, st->base + (st->pos - st->base) + o,
-			    format_names[st->fmt]);
-		fwrite(dst, 1, (size_t)r, stdout);
-		o += e;
+		if (p - out >= OUT_CHUNK) {
+			fwrite(out, 1, (size_t)(p - out), stdout);
+			p = out;
+		}
 	}
+	fwrite(out, 1, (size_t)(p - out), stdout);
 	return ZX_OK;
 }
 
@@ -452,8 +577,14 @@ out_stream_begin(struct out_stream *st, struct cmd_ctx *ctx, enum format fmt,
 	if (ctx->json) {
 		jw_key(&ctx->jw, "data_hex");
 		jw_raw(&ctx->jw, "\"", 1);
-		if (format_width(fmt) != 0 &&
-		    (st->values = open_memstream(&st->vbuf, &st->vlen)) != NULL)
+		/* The "values" array follows data_hex: built aside, in a
+		 * temporary file when the object streams (bounded memory). */
+		if (format_width(fmt) != 0 && ctx->jstreamed &&
+		    (st->values = tmpfile()) != NULL)
+			st->values_tmp = true;
+		if (format_width(fmt) != 0 && st->values == NULL)
+			st->values = open_memstream(&st->vbuf, &st->vlen);
+		if (st->values != NULL)
 			fputc('[', st->values);
 		return;
 	}
@@ -574,9 +705,20 @@ out_stream_end(struct out_stream *st)
 		fputc('"', ctx->jw.f);
 		if (st->values != NULL) {
 			fputc(']', st->values);
-			fclose(st->values);
 			jw_key(&ctx->jw, "values");
-			jw_raw(&ctx->jw, st->vbuf, st->vlen);
+			if (st->values_tmp) {
+				char buf[65536];
+				size_t n;
+
+				jw_raw(&ctx->jw, "", 0);
+				rewind(st->values);
+				while ((n = fread(buf, 1, sizeof(buf), st->values)) > 0)
+					fwrite(buf, 1, n, ctx->jw.f);
+				fclose(st->values);
+			} else {
+				fclose(st->values);     /* the memstream's buffer is set */
+				jw_raw(&ctx->jw, st->vbuf, st->vlen);
+			}
 			free(st->vbuf);
 			st->values = NULL;
 			st->vbuf = NULL;

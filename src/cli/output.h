@@ -41,6 +41,11 @@ struct zx_type;
 struct value_src;
 void out_value(struct cmd_ctx *, const struct zx_type *, const uint8_t *buf,
     size_t len, const struct value_src *);
+/* -j: from here on the result object goes straight to stdout, its
+ * "status" (and an error's "code" and "message") last, so a large
+ * data_hex never sits in memory. For a read whose checks have passed,
+ * before out_stream_begin. */
+void out_json_stream(struct cmd_ctx *);
 /* Bytes read, streamed in bounded memory: begin with the format, the
  * address of the first byte and the total, put the pieces in order (each a
  * multiple of 16 bytes but the last), end. put returns ZX_OK, 1 when the
@@ -57,6 +62,7 @@ struct out_stream {
 	bool done;                   /* cstring: the NUL was met */
 	size_t left;                 /* typed: bytes that made no whole value */
 	FILE *values;                /* JSON: the "values" array, built aside */
+	bool values_tmp;             /* ... in a temporary file */
 	char *vbuf;
 	size_t vlen;
 	struct out_progress *prog;

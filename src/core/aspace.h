@@ -60,6 +60,12 @@ struct zx_aspace_ops {
 	zx_status_t (*write)(struct zx_aspace *, const struct zx_mapping *,
 	    uint64_t vaddr, const struct zx_bytes *src, size_t len,
 	    size_t *actual, struct zx_err *);
+	/* Copy up to len bytes (already clamped) to the sink descriptor out
+	 * (its current position) by the kernel; *done is what arrived and
+	 * may be short. Optional: NULL copies through read. */
+	zx_status_t (*copy_out)(struct zx_aspace *, const struct zx_mapping *,
+	    uint64_t vaddr, uint64_t len, int out, uint64_t *done,
+	    struct zx_err *);
 };
 
 struct zx_aspace {

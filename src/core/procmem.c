@@ -294,18 +294,48 @@ locate(struct zx_aspace *as, bool writing, uint64_t vaddr, uint64_t len,
 }
 
 zx_status_t
+zx_process_read_check(struct zx_aspace *as, struct zx_vaddr *va, uint64_t len,
+    struct zx_procmem_result *res, size_t *clamped, struct zx_err *err)
+{
+	zx_status_t st;
+
+	res->actual = 0;
+	*clamped = 0;
+	if ((st = check_size(len, err)) != ZX_OK)
+		return st;
+	if ((st = zx_process_resolve(as, va, ZX_RIGHT_READ, err)) != ZX_OK)
+		return st;
+	return locate(as, false, va->addr, len, res, clamped, err);
+}
+
+zx_status_t
+zx_process_read_piece(struct zx_aspace *as, const struct zx_procmem_result *res,
+    uint64_t off, void *buf, size_t len, size_t *actual, struct zx_err *err)
+{
+	*actual = 0;
+	return as->ops->read(as, &res->map, res->vaddr + off, buf, len, actual,
+	    err);
+}
+
+zx_status_t
+zx_process_copy_out(struct zx_aspace *as, const struct zx_procmem_result *res,
+    uint64_t off, uint64_t len, int out, uint64_t *done, struct zx_err *err)
+{
+	*done = 0;
+	if (as->ops->copy_out == NULL)
+		return ZX_ERR_NOT_SUPPORTED;
+	return as->ops->copy_out(as, &res->map, res->vaddr + off, len, out, done,
+	    err);
+}
+
+zx_status_t
 zx_process_read_memory(struct zx_aspace *as, struct zx_vaddr *va, void *buf,
     size_t len, struct zx_procmem_result *res, struct zx_err *err)
 {
 	zx_status_t st;
 	size_t n;
 
-	res->actual = 0;
-	if ((st = check_size(len, err)) != ZX_OK)
-		return st;
-	if ((st = zx_process_resolve(as, va, ZX_RIGHT_READ, err)) != ZX_OK)
-		return st;
-	if ((st = locate(as, false, va->addr, len, res, &n, err)) != ZX_OK)
+	if ((st = zx_process_read_check(as, va, len, res, &n, err)) != ZX_OK)
 		return st;
 	if ((st = as->ops->read(as, &res->map, va->addr, buf, n, &res->actual,
 	    err)) != ZX_OK)

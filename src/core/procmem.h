@@ -64,6 +64,23 @@ struct zx_procmem_result {
 zx_status_t zx_process_read_memory(struct zx_aspace *, struct zx_vaddr *,
     void *buf, size_t len, struct zx_procmem_result *, struct zx_err *);
 
+/* The same read in bounded memory, as zx_vmo_read_check does it: the
+ * checks and the clamp once (res->vaddr and res->map set, *clamped the
+ * bytes the one mapping holds from there), then the bytes in pieces.
+ * read_piece moves up to len bytes at res->vaddr + off (*actual may be
+ * short: the transfer ends there); copy_out hands them to the sink
+ * descriptor out by the kernel where the target can (a core's bytes lie in
+ * a file), else ZX_ERR_NOT_SUPPORTED. */
+zx_status_t zx_process_read_check(struct zx_aspace *, struct zx_vaddr *,
+    uint64_t len, struct zx_procmem_result *, size_t *clamped,
+    struct zx_err *);
+zx_status_t zx_process_read_piece(struct zx_aspace *,
+    const struct zx_procmem_result *, uint64_t off, void *buf, size_t len,
+    size_t *actual, struct zx_err *);
+zx_status_t zx_process_copy_out(struct zx_aspace *,
+    const struct zx_procmem_result *, uint64_t off, uint64_t len, int out,
+    uint64_t *done, struct zx_err *);
+
 /* debugging_enabled is kernel.enable-debugging-syscalls (core/kcmdline.h). */
 zx_status_t zx_process_write_memory(bool debugging_enabled, struct zx_aspace *,
     struct zx_vaddr *, const struct zx_bytes *src,

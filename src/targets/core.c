@@ -653,6 +653,44 @@ core_read(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 	return ZX_OK;
 }
 
+/* -o: the same bytes as core_read, copied by the kernel from the core
+ * file and the file it maps. */
+static zx_status_t
+core_copy_out(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
+    uint64_t len, int out, uint64_t *done, struct zx_err *err)
+{
+	struct core *c = (struct core *)as;
+	const struct core_seg *sg = seg_of(c, m);
+	uint64_t incore = 0, more = 0;
+	int rc;
+
+	*done = 0;
+	if (sg == NULL)
+		return zx_fail(err, ZX_ERR_INTERNAL, "segment vanished");
+	if (vaddr < sg->core_end) {
+		incore = len < sg->core_end - vaddr ? len : sg->core_end - vaddr;
+		rc = fd_copy_range(c->fd, sg->file_offset + (vaddr - m->start), out,
+		    incore, done);
+		if (rc != 0 || *done < incore)
+			return zx_fail(err, ZX_ERR_IO, "core %s: copying %" PRIu64
+			    " bytes at %#" PRIx64 " stopped after %" PRIu64 ": %s",
+			    c->path, incore, vaddr, *done, rc ? strerror(rc) :
+			    "the file is shorter than its headers say");
+	}
+	if (incore == len)
+		return ZX_OK;
+	if (sg->mfile < 0 || c->mfiles[sg->mfile].fd < 0)
+		return zx_fail(err, ZX_ERR_INTERNAL, "no file for %#" PRIx64, vaddr);
+	rc = fd_copy_range(c->mfiles[sg->mfile].fd, sg->file_page_ofs +
+	    (vaddr + incore - m->start), out, len - incore, &more);
+	*done += more;
+	if (*done == 0)
+		return zx_fail(err, ZX_ERR_IO, "reading %s for %#" PRIx64 ": %s",
+		    c->mfiles[sg->mfile].path, vaddr, rc ? strerror(rc) :
+		    "the file is shorter than when the core was opened");
+	return ZX_OK;
+}
+
 static zx_status_t
 core_write(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
     const struct zx_bytes *src, size_t len, size_t *actual, struct zx_err *err)
@@ -774,6 +812,7 @@ static const struct zx_aspace_ops core_ops = {
 	.find = core_find,
 	.next = core_next,
 	.read = core_read,
+	.copy_out = core_copy_out,
 	.write = core_write,
 };
 

@@ -12,6 +12,8 @@
 
 #define SCRATCH (1u << 20)
 
+static bool try_next_way(int);
+
 /* pread/pwrite take a signed off_t; /proc/PID/mem accepts "negative"
  * offsets only through lseek, so addresses >= 2^63 take that path. */
 static ssize_t
@@ -60,6 +62,144 @@ fd_write_at(int fd, const void *buf, size_t len, uint64_t off, size_t *done)
 	return xfer_all(fd, (void *)(uintptr_t)buf, len, off, done, 1);
 }
 
+/* Move k bytes of in at *in_off to out at *out_off through the pipe p:
+ * the pages are lent to the pipe, then copied once into out. 0, or an
+ * errno; ENODATA when in ended. What the pipe held when out refused is
+ * written through buf (a target that takes no splice). */
+static int
+splice_piece(int in, loff_t *in_off, int out, loff_t *out_off, size_t k,
+    const int p[2], uint8_t *buf, size_t *moved, bool *refused)
+{
+	ssize_t r = splice(in, in_off, p[1], NULL, k, 0), w;
+	size_t held;
+
+	*moved = 0;
+	if (r == 0)
+		return ENODATA;
+	if (r < 0)
+		return errno;
+	held = (size_t)r;
+	while (held > 0) {
+		w = splice(p[0], NULL, out, out_off, held, 0);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			/* Drain the pipe by hand: its bytes are the file's. */
+			size_t got = 0, put;
+			int e = w < 0 ? errno : EIO;
+
+			*refused = w < 0 && try_next_way(e);
+			while (got < held) {
+				ssize_t n = read(p[0], buf + got, held - got);
+
+				if (n < 0 && errno == EINTR)
+					continue;
+				if (n <= 0)
+					return EIO;
+				got += (size_t)n;
+			}
+			if (!*refused)
+				return e;
+			e = fd_write_at(out, buf, held, (uint64_t)*out_off, &put);
+			*out_off += (loff_t)put;
+			*moved += put;
+			return e != 0 ? e : put < held ? EIO : 0;
+		}
+		held -= (size_t)w;
+		*moved += (size_t)w;
+	}
+	return 0;
+}
+
+/* fd_write_bytes_at for a pattern in a file: piece by piece, by the
+ * kernel (copy_file_range, else splice through a pipe) where both files
+ * allow it, else through a bounded buffer. The file ending early is
+ * ENODATA. */
+static int
+write_file_at(int fd, const struct zx_bytes *src, size_t len, uint64_t off,
+    size_t *done)
+{
+	enum { COPY_RANGE, SPLICE, BUFFER } how = COPY_RANGE;
+	uint8_t *buf = NULL;
+	int p[2] = { -1, -1 };
+	size_t n = 0;
+	int rc = 0;
+
+	*done = 0;
+	if ((buf = malloc(SCRATCH)) == NULL)
+		return ENOMEM;
+	/* Offsets past 2^63 (/proc/PID/mem) only through lseek. */
+	if (off + len > (uint64_t)INT64_MAX)
+		how = BUFFER;
+	while (n < len) {
+		size_t pos = n % src->len, k = src->len - pos, got, w;
+		loff_t in = (loff_t)pos, at = (loff_t)(off + n);
+		bool refused = false;
+
+		if (k > len - n)
+			k = len - n;
+		if (k > SCRATCH)
+			k = SCRATCH;
+		if (how == COPY_RANGE) {
+			ssize_t r = copy_file_range(src->fd, &in, fd, &at, k, 0);
+
+			if (r > 0) {
+				n += (size_t)r;
+				continue;
+			}
+			if (r == 0) {
+				rc = ENODATA;
+				break;
+			}
+			if (errno == EINTR)
+				continue;
+			if (!try_next_way(errno)) {
+				rc = errno;
+				break;
+			}
+			how = SPLICE;
+			if (pipe2(p, O_CLOEXEC) != 0) {
+				how = BUFFER;
+				continue;
+			}
+			(void)fcntl(p[1], F_SETPIPE_SZ, SCRATCH);
+		}
+		if (how == SPLICE) {
+			rc = splice_piece(src->fd, &in, fd, &at, k, p, buf, &w,
+			    &refused);
+			n += w;
+			if (refused)
+				how = BUFFER;
+			if (rc == EINTR || (rc != 0 && w == 0 && try_next_way(rc))) {
+				if (rc != EINTR)
+					how = BUFFER;
+				rc = 0;
+				continue;
+			}
+			if (rc != 0)
+				break;
+			continue;
+		}
+		if ((rc = fd_read_at(src->fd, buf, k, pos, &got)) != 0)
+			break;
+		if (got < k) {
+			rc = ENODATA;
+			break;
+		}
+		rc = fd_write_at(fd, buf, k, off + n, &w);
+		n += w;
+		if (rc != 0 || w < k)
+			break;
+	}
+	if (p[0] >= 0) {
+		close(p[0]);
+		close(p[1]);
+	}
+	free(buf);
+	*done = n;
+	return rc;
+}
+
 int
 fd_write_bytes_at(int fd, const struct zx_bytes *src, size_t len, uint64_t off,
     size_t *done)
@@ -68,6 +208,8 @@ fd_write_bytes_at(int fd, const struct zx_bytes *src, size_t len, uint64_t off,
 	size_t n = 0;
 	int rc = 0;
 
+	if (src->in_file)
+		return write_file_at(fd, src, len, off, done);
 	if (src->repeat != 1 && (scratch = malloc(SCRATCH)) == NULL)
 		return ENOMEM;
 	while (n < len) {
@@ -115,8 +257,9 @@ try_next_way(int e)
 	    e == EBADF || e == ESPIPE;
 }
 
-int
-fd_copy_out(int in, uint64_t off, int out, uint64_t len, uint64_t *done)
+static int
+copy_out(int in, uint64_t off, int out, uint64_t len, bool zeros,
+    uint64_t *done)
 {
 	enum { COPY_RANGE, SENDFILE, BUFFER, ZEROS } how = COPY_RANGE;
 	uint8_t *buf = NULL;
@@ -148,6 +291,8 @@ fd_copy_out(int in, uint64_t off, int out, uint64_t len, uint64_t *done)
 			    (rc = fd_read_at(in, buf, want, off + n, &got)) != 0)
 				break;
 			if (how == BUFFER && got < want) {
+				if (got == 0 && !zeros)
+					break;
 				if (got == 0) {
 					how = ZEROS;
 					memset(buf, 0, SCRATCH);
@@ -170,7 +315,10 @@ fd_copy_out(int in, uint64_t off, int out, uint64_t len, uint64_t *done)
 			break;
 		}
 		if (r == 0) {
-			/* in ended early (it shrank): the rest reads as zeros. */
+			/* in ended early (it shrank): the rest reads as zeros,
+			 * or the copy stops short. */
+			if (!zeros)
+				break;
 			how = BUFFER;
 			continue;
 		}
@@ -179,6 +327,18 @@ fd_copy_out(int in, uint64_t off, int out, uint64_t len, uint64_t *done)
 	free(buf);
 	*done = n;
 	return rc;
+}
+
+int
+fd_copy_out(int in, uint64_t off, int out, uint64_t len, uint64_t *done)
+{
+	return copy_out(in, off, out, len, true, done);
+}
+
+int
+fd_copy_range(int in, uint64_t off, int out, uint64_t len, uint64_t *done)
+{
+	return copy_out(in, off, out, len, false, done);
 }
 
 int

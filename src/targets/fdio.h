@@ -24,6 +24,8 @@ int fd_write_all(int fd, const void *buf, size_t len);
  * else through a bounded buffer. Bytes past in's end are written as zeros
  * (a VMO reads zeros there). 0 or an errno; *done is what reached out. */
 int fd_copy_out(int in, uint64_t off, int out, uint64_t len, uint64_t *done);
+/* The same without zeros: where in ends, the copy ends (*done < len, 0). */
+int fd_copy_range(int in, uint64_t off, int out, uint64_t len, uint64_t *done);
 /* Read a small file under dirfd into a NUL-terminated malloc'd buffer. */
 int fd_slurp_at(int dirfd, const char *path, char **out, size_t *lenp);
 /* The same for a file someone else could have replaced (a record, a config

@@ -145,7 +145,7 @@ fd_vmo_range(struct zx_vmo *vmo, enum zx_vmo_op op, uint64_t off,
 	if (write_zeros) {
 		/* No holes here: write the zeros. */
 		static const uint8_t zero[4096];
-		struct zx_bytes z = { zero, 1, 0 };
+		struct zx_bytes z = { .data = zero, .len = 1, .repeat = 1 };
 
 		for (uint64_t done = 0; done < len; ) {
 			uint64_t n = len - done < 4096 ? len - done : 4096;
