@@ -180,6 +180,8 @@ check: all test-helpers fuzz-replay
 bench: all test-helpers
 	$(Q)ZXMEM="$(abspath $(B)/zxmem)" ZXMEM_TEST_BIN="$(abspath $(B)/test)" B="$(B)" \
 	    bench/run.sh
+	$(Q)ZXMEM="$(abspath $(B)/zxmem)" ZXMEM_TEST_BIN="$(abspath $(B)/test)" B="$(B)" \
+	    bench/large.sh
 
 fuzz:
 	$(Q)$(MAKE) -f fuzz/Makefile

@@ -291,7 +291,8 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 			(void)out_bytes(ctx, FMT_HEXDUMP, res.vaddr, buf, res.actual);
 		}
 	}
-	if (fmt != FMT_VALUE && (s == ZX_OK || done > 0))
+	if ((a->opt[OPT_OUTPUT] != NULL || fmt != FMT_VALUE) &&
+	    (s == ZX_OK || done > 0))
 		out_json_u64(ctx, "actual", done);
 	if (s == ZX_OK && done < size)
 		out_note(ctx, "short read: %" PRIu64 " of %" PRIu64 " bytes (the "

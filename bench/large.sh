@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# zxmem large-data benchmarks (issue 9); `make bench` runs this after
+# run.sh, and it runs alone as well: B=build bench/large.sh
+#
+#   1. 1 GiB read:      zxmem vmo-read BIG 0 1G -o FILE
+#                       vs cp of a 1 GiB file; both files in /dev/shm (tmpfs)
+#                       target: zxmem/cp <= 1.3
+#   2. 64 MiB hexdump:  zxmem vmo-read DUMP 0 64M (hexdump)
+#                       vs xxd of the same bytes in a tmpfs file; both to /dev/null
+#                       target: zxmem/xxd <= 1.0
+#   3. process memory:  zxmem process-read-memory PID BIG 64M -o FILE
+#                       vs bench/floor_read.c (pread /proc/PID/mem in 1 MiB
+#                       pieces, write each to FILE: the /proc/PID/mem floor)
+#                       (info)
+#   Each with zxmem's peak RSS (bench/rusage.c: wait4's ru_maxrss; the
+#   process read also as a hexdump to /dev/null), target <= 32 MiB
+#   whatever the size; and each transfer's bandwidth against memcpy's in
+#   the same run (bench/memcpy.c), the physical floor.
+#
+# Every figure is the median of RUNS timed runs (after one untimed warm-up)
+# by bench/timeit.c.  zxmem and its baseline are each timed in two blocks,
+# zxmem, baseline, zxmem, baseline: over a 10 % drift between a side's two
+# blocks the goal is judged on zxmem's slower block against the baseline's
+# faster one (and the drift is reported), else on the means.  Every output
+# is checked (cmp) before it is timed.  BIG_MB (default 1024) sizes the
+# first block.  Exit 0 with PASS or MISS in the table; non-zero if anything
+# failed to run.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+B=${B:-build}
+case $B in /*) ;; *) B=$root/$B ;; esac
+ZXMEM=${ZXMEM:-$B/zxmem}
+ZXMEM_TEST_BIN=${ZXMEM_TEST_BIN:-$B/test}
+BIG_MB=${BIG_MB:-1024}
+BIG_RUNS=${BIG_RUNS:-5}		# 1 GiB read runs, per block
+DUMP_RUNS=${DUMP_RUNS:-5}	# 64 MiB hexdump runs, per block
+PROC_RUNS=${PROC_RUNS:-9}	# 64 MiB process read runs, per block
+MEMCPY_COPIES=${MEMCPY_COPIES:-21}
+CC=${CC:-cc}
+gate=(-k kernel.enable-debugging-syscalls=true)
+
+die() { printf 'bench: FAILED: %s\n' "$*" >&2; exit 1; }
+note() { printf 'bench: %s\n' "$*" >&2; }
+
+for tool in "$ZXMEM" "$ZXMEM_TEST_BIN/target"; do
+	[[ -x $tool ]] || die "$tool is not built (run make && make test-helpers)"
+done
+for tool in xxd cp cmp hexdump; do
+	command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+[[ -d /dev/shm && -w /dev/shm ]] || die "/dev/shm (tmpfs) is needed"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zxmem-large.XXXXXX")
+shm=$(mktemp -d /dev/shm/zxmem-large.XXXXXX)
+export ZXMEM_RUNTIME_DIR=$tmp/ns
+target_pid=
+cleanup() {
+	local rc=$?
+	if [[ -n $target_pid ]]; then
+		kill "$target_pid" 2>/dev/null || true
+		wait "$target_pid" 2>/dev/null || true
+	fi
+	"$ZXMEM" reset >/dev/null 2>&1 || true
+	rm -rf "$tmp" "$shm"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'printf "bench: FAILED (line %s): %s\n" "$LINENO" "$BASH_COMMAND" >&2' ERR
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+bin=$B/bench
+mkdir -p "$bin"
+for prog in timeit rusage memcpy floor_read; do
+	if [[ ! -x $bin/$prog || $here/$prog.c -nt $bin/$prog ]]; then
+		note "CC $bin/$prog"
+		"$CC" -std=c17 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+		    -o "$bin/$prog" "$here/$prog.c"
+	fi
+done
+timeit=$bin/timeit
+
+# field NAME LINE: the value of NAME=VALUE in a space-separated line
+field() {
+	local w
+	for w in $2; do
+		if [[ $w == "$1="* ]]; then printf '%s\n' "${w#*=}"; return 0; fi
+	done
+	die "no $1= in: $2"
+}
+# rss CMD...: CMD's peak RSS in KiB (stdout to /dev/null); CMD must succeed
+rss() {
+	local r
+	r=$("$bin/rusage" -- "$@")
+	[[ $(field status "$r") == 0 ]] || die "$* failed: $r"
+	field maxrss_kb "$r"
+}
+median() { field median_ms "$1"; }
+
+# --- 1. a 1 GiB VMO to a tmpfs file, vs cp ----------------------------------------
+big=$((BIG_MB << 20))
+note "$BIG_MB MiB: filling a tmpfs file and a VMO"
+head -c "$big" /dev/urandom >"$shm/src"
+"$ZXMEM" -q vmo-create "$big" --name big
+"$ZXMEM" vmo-write big 0 --file "$shm/src"
+"$ZXMEM" vmo-read big 0 "$big" -o "$shm/out"
+cmp -s "$shm/src" "$shm/out" || die "vmo-read -o did not give the VMO's bytes"
+cp "$shm/src" "$shm/cp"
+cmp -s "$shm/src" "$shm/cp" || die "cp did not copy"
+note "$BIG_MB MiB read: zxmem, cp, zxmem, cp: x$BIG_RUNS each"
+rd=("$ZXMEM" vmo-read big 0 "$big" -o "$shm/out")
+zb1=$("$timeit" -n "$BIG_RUNS" -- "${rd[@]}")
+cb1=$("$timeit" -n "$BIG_RUNS" -- cp "$shm/src" "$shm/cp")
+zb2=$("$timeit" -n "$BIG_RUNS" -- "${rd[@]}")
+cb2=$("$timeit" -n "$BIG_RUNS" -- cp "$shm/src" "$shm/cp")
+zb_rss=$(rss "${rd[@]}")
+cb_rss=$(rss cp "$shm/src" "$shm/cp")
+cmp -s "$shm/src" "$shm/out" || die "vmo-read -o (timed) did not give the VMO's bytes"
+rm -f "$shm/src" "$shm/out" "$shm/cp"
+"$ZXMEM" handle-close big
+
+# --- 2. a 64 MiB hexdump, vs xxd --------------------------------------------------
+dump=$((64 << 20))
+head -c "$dump" /dev/urandom >"$shm/dump"
+"$ZXMEM" -q vmo-create "$dump" --name dump
+"$ZXMEM" vmo-write dump 0 --file "$shm/dump"
+# Untimed: the same text as hexdump -C (its first 4 MiB: hexdump is slow).
+"$ZXMEM" vmo-read dump 0 4M >"$tmp/zx.txt"
+head -c 4M "$shm/dump" | hexdump -C | cmp -s - "$tmp/zx.txt" ||
+	die "zxmem's hexdump differs from hexdump -C"
+"$ZXMEM" vmo-read dump 0 "$dump" | tail -n 1 | grep -qx 04000000 ||
+	die "zxmem's hexdump of 64 MiB does not end at 0x4000000"
+note "64 MiB hexdump: zxmem, xxd, zxmem, xxd: x$DUMP_RUNS each"
+hd=("$ZXMEM" vmo-read dump 0 "$dump")
+zd1=$("$timeit" -n "$DUMP_RUNS" -- "${hd[@]}")
+xd1=$("$timeit" -n "$DUMP_RUNS" -- xxd "$shm/dump")
+zd2=$("$timeit" -n "$DUMP_RUNS" -- "${hd[@]}")
+xd2=$("$timeit" -n "$DUMP_RUNS" -- xxd "$shm/dump")
+zd_rss=$(rss "${hd[@]}")
+xd_rss=$(rss xxd "$shm/dump")
+"$ZXMEM" handle-close dump
+
+# --- 3. process-read-memory of 64 MiB, vs the /proc/PID/mem floor -------------------
+"$ZXMEM_TEST_BIN/target" >"$tmp/target.out" 2>"$tmp/target.err" 3>&- </dev/null &
+target_pid=$!
+for _ in $(seq 200); do
+	grep -q '^ready ' "$tmp/target.out" && break
+	kill -0 "$target_pid" 2>/dev/null || die "target exited: $(cat "$tmp/target.err")"
+	sleep 0.05
+done
+ready=$(grep '^ready ' "$tmp/target.out") || die "target printed no ready line"
+pid=$(field pid "$ready")
+baddr=$(field big "$ready")
+out=$("$ZXMEM" "${gate[@]}" process-write-memory "$pid" "$baddr" --file "$shm/dump")
+[[ $out == "$dump" ]] || die "filling the target's 64 MiB printed '$out'"
+pr=("$ZXMEM" process-read-memory "$pid" "$baddr" "$dump" -o "$shm/pout")
+fr=("$bin/floor_read" "$pid" "$baddr" "$dump" "$shm/fout")
+"${pr[@]}"
+"${fr[@]}" >/dev/null
+cmp -s "$shm/dump" "$shm/pout" || die "process-read-memory -o did not give the target's bytes"
+cmp -s "$shm/dump" "$shm/fout" || die "floor_read did not give the target's bytes"
+note "64 MiB process read: zxmem, floor, zxmem, floor: x$PROC_RUNS each"
+zp1=$("$timeit" -n "$PROC_RUNS" -- "${pr[@]}")
+fp1=$("$timeit" -n "$PROC_RUNS" -- "${fr[@]}")
+zp2=$("$timeit" -n "$PROC_RUNS" -- "${pr[@]}")
+fp2=$("$timeit" -n "$PROC_RUNS" -- "${fr[@]}")
+zp_rss=$(rss "${pr[@]}")
+zph_rss=$(rss "$ZXMEM" process-read-memory "$pid" "$baddr" "$dump")
+kill -0 "$pid" || die "target died during the benchmark"
+
+# --- the physical floor: memcpy in the same run -------------------------------------
+note "memcpy: x$MEMCPY_COPIES"
+mc=$("$bin/memcpy" "$MEMCPY_COPIES")
+
+awk -v zb1="$(median "$zb1")" -v zb2="$(median "$zb2")" \
+    -v cb1="$(median "$cb1")" -v cb2="$(median "$cb2")" \
+    -v zd1="$(median "$zd1")" -v zd2="$(median "$zd2")" \
+    -v xd1="$(median "$xd1")" -v xd2="$(median "$xd2")" \
+    -v zp1="$(median "$zp1")" -v zp2="$(median "$zp2")" \
+    -v fp1="$(median "$fp1")" -v fp2="$(median "$fp2")" \
+    -v zbr="$zb_rss" -v cbr="$cb_rss" -v zdr="$zd_rss" -v xdr="$xd_rss" \
+    -v zpr="$zp_rss" -v zphr="$zph_rss" \
+    -v br="$BIG_RUNS" -v dr="$DUMP_RUNS" -v pr="$PROC_RUNS" -v mb="$BIG_MB" \
+    -v mcg="$(field memcpy_gbps "$mc")" -v mcc="$MEMCPY_COPIES" '
+function verdict(ok) { return ok ? "PASS" : "MISS" }
+function max(a, b) { return a > b ? a : b }
+function min(a, b) { return a < b ? a : b }
+function drift(a, b) { return 100 * (max(a, b) - min(a, b)) / min(a, b) }
+# The judged pair: the means, or over a 10 % drift on either side zxmem s
+# slower block against the baseline s faster one.
+function judge(z1, z2, f1, f2, what,   dz, df) {
+	dz = drift(z1, z2); df = drift(f1, f2)
+	printf "%-44s %11.1f%% %11.1f%%  %s\n", "drift " what " (zxmem, baseline)", dz, df, \
+	    (dz > 10 || df > 10) ? "over 10 %: slower zxmem block vs faster baseline" : "ok"
+	if (dz > 10 || df > 10)
+		return max(z1, z2) / min(f1, f2)
+	return (z1 + z2) / (f1 + f2)
+}
+function gbps(bytes, ms) { return bytes / (ms / 1e3) / 1e9 }
+BEGIN {
+	big = mb * 1048576; d = 64 * 1048576
+	printf "\nzxmem large data (median wall time of N runs, ms; two blocks each)\n"
+	printf "%-44s %12s %12s  %s\n", "measurement", "block 1", "block 2", "N, peak RSS"
+	printf "%-44s %12.1f %12.1f  %d, %d KiB\n", sprintf("%d MiB: zxmem vmo-read -o (tmpfs)", mb), zb1, zb2, br, zbr
+	printf "%-44s %12.1f %12.1f  %d, %d KiB\n", sprintf("%d MiB: cp (tmpfs)", mb), cb1, cb2, br, cbr
+	printf "%-44s %12.1f %12.1f  %d, %d KiB\n", "64 MiB: zxmem vmo-read (hexdump)", zd1, zd2, dr, zdr
+	printf "%-44s %12.1f %12.1f  %d, %d KiB\n", "64 MiB: xxd", xd1, xd2, dr, xdr
+	printf "%-44s %12.1f %12.1f  %d, %d KiB\n", "64 MiB: zxmem process-read-memory -o", zp1, zp2, pr, zpr
+	printf "%-44s %12.1f %12.1f  %d\n", "64 MiB: /proc/PID/mem floor (floor_read)", fp1, fp2, pr
+	printf "%-44s %12s %12s  %d KiB\n", "64 MiB: zxmem process-read-memory (hexdump)", "-", "-", zphr
+	printf "%-44s %12.2f %12s  %d copies\n", "memcpy bandwidth, GB/s", mcg, "", mcc
+	printf "\n"
+	rb = judge(zb1, zb2, cb1, cb2, sprintf("%d MiB read", mb))
+	rd = judge(zd1, zd2, xd1, xd2, "hexdump")
+	rp = judge(zp1, zp2, fp1, fp2, "process read")
+	printf "\n%-34s %12s %12s  %s\n", "target", "measured", "goal", "result"
+	printf "%-34s %12.3f %12s  %s\n", sprintf("%d MiB read zxmem/cp", mb), rb, "<= 1.3", verdict(rb <= 1.3)
+	printf "%-34s %9d KiB %12s  %s\n", sprintf("%d MiB read peak RSS", mb), zbr, "<= 32 MiB", verdict(zbr <= 32768)
+	printf "%-34s %12.3f %12s  %s\n", "64 MiB hexdump zxmem/xxd", rd, "<= 1.0", verdict(rd <= 1.0)
+	printf "%-34s %9d KiB %12s  %s\n", "64 MiB hexdump peak RSS", zdr, "<= 32 MiB", verdict(zdr <= 32768)
+	printf "%-34s %12.3f %12s  %s\n", "process read zxmem/floor", rp, "(info)", "-"
+	printf "%-34s %9d KiB %12s  %s\n", "process read -o peak RSS", zpr, "<= 32 MiB", verdict(zpr <= 32768)
+	printf "%-34s %9d KiB %12s  %s\n", "process read hexdump peak RSS", zphr, "<= 32 MiB", verdict(zphr <= 32768)
+	printf "\nbandwidth against memcpy (%.2f GB/s, the physical floor), best blocks:\n", mcg
+	printf "  zxmem vmo-read -o %.2f GB/s (%.0f%%), cp %.2f GB/s (%.0f%%)\n", \
+	    gbps(big, min(zb1, zb2)), 100 * gbps(big, min(zb1, zb2)) / mcg, \
+	    gbps(big, min(cb1, cb2)), 100 * gbps(big, min(cb1, cb2)) / mcg
+	printf "  zxmem process-read-memory -o %.2f GB/s (%.0f%%), /proc/PID/mem floor %.2f GB/s (%.0f%%)\n", \
+	    gbps(d, min(zp1, zp2)), 100 * gbps(d, min(zp1, zp2)) / mcg, \
+	    gbps(d, min(fp1, fp2)), 100 * gbps(d, min(fp1, fp2)) / mcg
+	printf "  hexdump: zxmem %.0f MB/s of input, xxd %.0f MB/s\n", \
+	    d / min(zd1, zd2) / 1e3, d / min(xd1, xd2) / 1e3
+}'
