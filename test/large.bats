@@ -396,6 +396,52 @@ assert len(p["values"]) == len(vals)
 PY
 }
 
+# preads_of CMD...: how many pread64 calls CMD makes (strace), so a fault
+# can be staged at one of its last ones, the pieces of the transfer.
+preads_of() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	strace -o "$BATS_TEST_TMPDIR/preads" -e trace=pread64 "$@" >/dev/null 3>&- || return 1
+	grep -c '^pread64' "$BATS_TEST_TMPDIR/preads"
+}
+
+@test "-j: a read that fails after its first piece ends its one object with the error, after the bytes read" {
+	command -v strace >/dev/null || fail "strace is needed (Debian package strace)"
+	run_zxmem vmo-create 3M --name buf
+	run_zxmem vmo-write buf 0 --hex 41 --repeat 3M
+	# The last three preads are the three 1 MiB pieces: the second fails.
+	local n
+	n=$(preads_of "$ZXMEM" -j vmo-read buf 0 3M) || return 1
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	run --separate-stderr strace -o /dev/null -e trace=pread64 \
+	    -e inject=pread64:error=EIO:when=$((n - 1)) "$ZXMEM" -j vmo-read buf 0 3M
+	assert_equal "$status" 40
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/j"
+	json_check "$BATS_TEST_TMPDIR/j" 'j["command"] == "vmo-read" and j["status"] == "ZX_ERR_IO" and j["code"] == -40 and "Input/output error" in j["message"] and j["size"] == 3145728 and j["actual"] == 1048576 and j["data_hex"] == "41" * 1048576'
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/j")" -le 1 ] || fail "more than one line"
+}
+
+@test "process-read-memory: a piece that fails after the first ends the read as a short read, with the note" {
+	command -v strace >/dev/null || fail "strace is needed (Debian package strace)"
+	spawn_target
+	run_zxmem -k "$GATE_ON" process-write-memory "$TPID" "$T_big" --hex 42 --repeat 3M
+	local n
+	n=$(preads_of "$ZXMEM" process-read-memory "$TPID" "$T_big" 3M -o "$BATS_TEST_TMPDIR/out") || return 1
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	run --separate-stderr strace -o /dev/null -e trace=pread64 \
+	    -e inject=pread64:error=EIO:when=$((n - 1)) \
+	    "$ZXMEM" process-read-memory "$TPID" "$T_big" 3M -o "$BATS_TEST_TMPDIR/out"
+	assert_success
+	[[ "$stderr" == *"short read: 1048576 of 3145728 bytes"* ]] || fail "$stderr"
+	head -c 1M /dev/zero | tr '\0' B | cmp - "$BATS_TEST_TMPDIR/out"
+	n=$(preads_of "$ZXMEM" -j process-read-memory "$TPID" "$T_big" 3M) || return 1
+	run --separate-stderr strace -o /dev/null -e trace=pread64 \
+	    -e inject=pread64:error=EIO:when=$((n - 1)) \
+	    "$ZXMEM" -j process-read-memory "$TPID" "$T_big" 3M
+	assert_success
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/j"
+	json_check "$BATS_TEST_TMPDIR/j" 'j["status"] == "ZX_OK" and j["actual"] == 1048576 and j["data_hex"] == "42" * 1048576'
+}
+
 # ------------------------------------------------------------------ DATA
 
 @test "--hexdump writes back what vmo-read's hexdump printed (round trip, squeezed lines included)" {
