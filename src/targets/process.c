@@ -71,13 +71,14 @@ process_free(struct zx_aspace *as)
 	free(p);
 }
 
-/* stat: "pid (comm) state ppid ... flags(9th)". comm may hold ") ". */
+/* stat: "pid (comm) state ppid ... flags(9th) ... exit_signal(38th)".
+ * comm may hold ") ". */
 static int
 read_stat(struct proc *p)
 {
-	char *text, *rp;
+	char *text, *rp, *f;
 	unsigned long flags = 0;
-	int rc;
+	int rc, field;
 
 	if ((rc = fd_slurp_at(p->dirfd, "stat", &text, NULL)) != 0)
 		return rc;
@@ -88,6 +89,16 @@ read_stat(struct proc *p)
 		return EIO;
 	}
 	p->flags = flags;
+	/* exit_signal is -1 for a thread that is not its group's leader
+	 * (kernel/fork.c, CLONE_THREAD), a signal number (0-64) otherwise:
+	 * only then is status (costlier) read for the Tgid. */
+	p->exit_signal = 0;
+	for (f = rp + 1, field = 2; *f != '\0' && field < 38; field++) {
+		f += strspn(f, " ");
+		if (field + 1 == 38)
+			p->exit_signal = atoi(f);
+		f += strcspn(f, " ");
+	}
 	*rp = '\0';
 	strlcpy(p->comm, strchr(text, '(') ? strchr(text, '(') + 1 : "?",
 	    sizeof(p->comm));
@@ -285,7 +296,7 @@ live_lookup(struct zx_aspace *as, struct zx_err *err)
 		    "thread: it has no user address space", (int)p->pid, p->comm);
 	/* /proc/TID answers for any thread; Zircon's thread is no process. */
 	if (!p->checked_tgid) {
-		pid_t tgid = read_tgid(p);
+		pid_t tgid = p->exit_signal == -1 ? read_tgid(p) : p->pid;
 
 		if (tgid > 0 && tgid != p->pid)
 			return zx_fail(err, ZX_ERR_WRONG_TYPE, "%d is a thread of "

@@ -30,6 +30,7 @@ struct proc {
 	char state;              /* from stat: R S D Z X ... */
 	bool checked_tgid;       /* the pid is a thread group leader */
 	unsigned long flags;     /* PF_* */
+	int exit_signal;         /* -1: a thread, not its group's leader */
 	char comm[64];
 	uint64_t vdso;           /* AT_SYSINFO_EHDR, 0 if unknown */
 	struct proc_map *maps;
