@@ -245,3 +245,16 @@ run_block() {
 	run_block 11
 	assert_equal "$RAN_SNIPPET" 1
 }
+
+# Why the manual reads environ by its plain name: a program that uses
+# environ has a copy of it in the executable (a copy relocation; always
+# in a non-PIE program), and libc.so.6's own is then left unused.
+@test "environ by name is the program's; libc.so.6!environ is not what it uses" {
+	TARGET_WRAPPER="env -i LANG=C.UTF-8" spawn_target counter-nopie
+	run_zxmem process-read-memory "$TPID" environ 8 --format x64
+	assert_output "$(printf '0x%016x' "$T_environ")"
+	run_zxmem process-read-memory "$TPID" "$(printf '0x%x' "$T_environ")" 8 --format x64
+	assert_output "$(printf '0x%016x' "$T_env0")"
+	run_zxmem process-read-memory "$TPID" 'libc.so.6!environ' 8 --format x64
+	assert_output 0x0000000000000000
+}
