@@ -205,6 +205,13 @@ other_ns() {
 	assert_output gamma
 	ZXMEM_RUNTIME_DIR=$OTHER_NS run_zxmem __complete handle-close ""
 	assert_output gamma
+	# The shells pass "~/..." as typed.
+	HOME=$BATS_TEST_TMPDIR run_zxmem __complete --runtime-dir '~/other-ns' \
+	    vmo-read ""
+	assert_output gamma
+	HOME=$BATS_TEST_TMPDIR run_zxmem __complete --runtime-dir='~/other-ns' \
+	    vmo-read ""
+	assert_output gamma
 }
 
 @test "__complete in a namespace that does not exist creates nothing" {

@@ -487,8 +487,20 @@ complete_words(struct cmd_ctx *ctx, int n, char **words, const char *cur,
 		return;
 	}
 	/* The namespace the command would use, looked at read-only. */
-	if (rdir != NULL && (own = tgt_new(rdir)) != NULL)
-		ns = own;
+	if (rdir != NULL) {
+		const char *home = getenv("HOME");
+		char path[4096];
+
+		/* The shells pass the word as typed: "~/ns" is not yet
+		 * expanded. */
+		if (home != NULL && *home != '\0' && rdir[0] == '~' &&
+		    (rdir[1] == '/' || rdir[1] == '\0') &&
+		    (size_t)snprintf(path, sizeof(path), "%s%s", home, rdir + 1) <
+		    sizeof(path))
+			rdir = path;
+		if ((own = tgt_new(rdir)) != NULL)
+			ns = own;
+	}
 	dashdash = false;
 	for (; i < n; i++) {
 		const char *w = words[i];
