@@ -258,8 +258,9 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 	if ((rc = zx_process_read_check(as, va, size, &res, &n, &ctx->err)) != ZX_OK)
 		goto out;
 	need = fmt == FMT_VALUE ? typed_size(va) : 0;
-	if ((buf = malloc(fmt == FMT_VALUE ? n : n < READ_PIECE ? n :
-	    READ_PIECE)) == NULL) {
+	/* Page-aligned: the kernel copies whole pages of the target into it. */
+	if ((buf = aligned_alloc(4096, ((fmt == FMT_VALUE ? n : n < READ_PIECE ?
+	    n : READ_PIECE) + 4095) & ~(size_t)4095)) == NULL) {
 		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 		goto out;
 	}
