@@ -603,9 +603,14 @@ fuzz_format(const char *s)
 {
 	static const char *const names[] = {
 		"hexdump", "raw", "hex", "string", "u8", "u16", "u32", "u64",
-		"i8", "i16", "i32", "i64", "f32", "f64", "value",
+		"i8", "i16", "i32", "i64", "f32", "f64", "value", "x8", "x16",
+		"x32", "x64", "cstring",
 	};
 	enum format f = FMT_COUNT;
+
+	/* A format added to args.c is added here too. */
+	_Static_assert(sizeof(names) / sizeof(names[0]) == FMT_COUNT,
+	    "fuzz_format's reference lacks a format");
 	int want = -1, rc;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
