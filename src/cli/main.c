@@ -103,8 +103,9 @@ global_help(struct cmd_ctx *ctx)
 
 /* elfutils maps separate debug files (libdwfl gives no way to read them
  * with pread, as zxmem reads cores and object files), and DATA from a
- * regular file (--file, --hexdump) is mapped: one truncated while it is
- * being read raises SIGBUS, which ends the command as ZX_ERR_IO. */
+ * regular file is mapped (--hexdump text, --file where it is not
+ * streamed): one truncated while it is being read raises SIGBUS, which
+ * ends the command as ZX_ERR_IO. */
 static char bus_msg[512];
 static size_t bus_len;
 static int bus_fd = STDERR_FILENO;
