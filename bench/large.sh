@@ -42,8 +42,8 @@ MEMCPY_COPIES=${MEMCPY_COPIES:-21}
 CC=${CC:-cc}
 gate=(-k kernel.enable-debugging-syscalls=true)
 
-die() { printf 'bench: FAILED: %s\n' "$*" >&2; exit 1; }
-note() { printf 'bench: %s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 
 for tool in "$ZXMEM" "$ZXMEM_TEST_BIN/target"; do
 	[[ -x $tool ]] || die "$tool is not built (run make && make test-helpers)"
@@ -72,33 +72,8 @@ trap 'printf "bench: FAILED (line %s): %s\n" "$LINENO" "$BASH_COMMAND" >&2' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bin=$B/bench
-mkdir -p "$bin"
-for prog in timeit rusage memcpy floor_read; do
-	if [[ ! -x $bin/$prog || $here/$prog.c -nt $bin/$prog ]]; then
-		note "CC $bin/$prog"
-		"$CC" -std=c17 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
-		    -o "$bin/$prog" "$here/$prog.c"
-	fi
-done
-timeit=$bin/timeit
+build_drivers timeit rusage memcpy floor_read
 
-# field NAME LINE: the value of NAME=VALUE in a space-separated line
-field() {
-	local w
-	for w in $2; do
-		if [[ $w == "$1="* ]]; then printf '%s\n' "${w#*=}"; return 0; fi
-	done
-	die "no $1= in: $2"
-}
-# rss CMD...: CMD's peak RSS in KiB (stdout to /dev/null); CMD must succeed
-rss() {
-	local r
-	r=$("$bin/rusage" -- "$@")
-	[[ $(field status "$r") == 0 ]] || die "$* failed: $r"
-	field maxrss_kb "$r"
-}
-median() { field median_ms "$1"; }
 
 # --- 1. a 1 GiB VMO to a tmpfs file, vs cp ----------------------------------------
 big=$((BIG_MB << 20))

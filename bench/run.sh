@@ -67,8 +67,8 @@ WATCH_S=${WATCH_S:-10}		# seconds of process-watch
 CC=${CC:-cc}
 gate=(-k kernel.enable-debugging-syscalls=true)
 
-die() { printf 'bench: FAILED: %s\n' "$*" >&2; exit 1; }
-note() { printf 'bench: %s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 
 for tool in "$ZXMEM" "$ZXMEM_TEST_BIN/target" "$ZXMEM_TEST_BIN/types"; do
 	[[ -x $tool ]] || die "$tool is not built (run make && make test-helpers)"
@@ -95,28 +95,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- build the drivers ------------------------------------------------------
-bin=$B/bench
-mkdir -p "$bin"
-read -r -a elf_flags <<<"$(pkg-config --cflags --libs libelf)"
-for prog in timeit floor floor_mmap floor_poke floor_pokeaddr memcpy memread rusage; do
-	if [[ ! -x $bin/$prog || $here/$prog.c -nt $bin/$prog ]]; then
-		note "CC $bin/$prog"
-		libs=()
-		[[ $prog != floor_poke ]] || libs=("${elf_flags[@]}")
-		"$CC" -std=c17 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
-		    -o "$bin/$prog" "$here/$prog.c" "${libs[@]}"
-	fi
-done
-timeit=$bin/timeit
+build_drivers timeit floor floor_mmap floor_poke floor_pokeaddr memcpy memread rusage
 
-# field NAME LINE: the value of NAME=VALUE in a space-separated line
-field() {
-	local w
-	for w in $2; do
-		if [[ $w == "$1="* ]]; then printf '%s\n' "${w#*=}"; return 0; fi
-	done
-	die "no $1= in: $2"
-}
 
 # --- the target ---------------------------------------------------------------
 "$ZXMEM_TEST_BIN/target" >"$tmp/target.out" 2>"$tmp/target.err" 3>&- </dev/null &
