@@ -44,13 +44,8 @@ struct proc {
 	struct sym_session *syms;  /* elfutils, made on the first symbol */
 };
 
-/* procmaps.c. Read /proc/PID/maps for this lookup, once: 0, or an errno
- * (a process gone meanwhile reads as no mappings). */
+/* Read /proc/PID/maps (and the vDSO's address) for this lookup, once:
+ * 0, or an errno (a process gone meanwhile reads as no mappings). */
 int proc_load_maps(struct proc *p);
-/* The one mapping that holds vaddr into p->one (PROCMAP_QUERY): 0, or an
- * errno (ENOENT: the query found none; read the whole maps to be sure). */
-int proc_query_one(struct proc *p, uint64_t vaddr);
-/* Forget the maps and the queried mapping (a new lookup, or the end). */
-void proc_free_maps(struct proc *p);
 
 #endif
