@@ -179,25 +179,3 @@ bare_copy() {
 	ZXMEM=$BARE run_zxmem process-symbol "$TPID" counter
 	assert_output "$T_counter"
 }
-
-@test "a poke by address asks the kernel for its one mapping, not the whole of /proc/PID/maps" {
-	# PROCMAP_QUERY (Linux 6.11) answers for one address; reading and
-	# parsing every line of maps is what a listing, a symbol or a search
-	# needs, not a poke. A kernel without the query falls back to reading.
-	local st=$BATS_TEST_TMPDIR/strace
-	spawn_target
-	run env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-	    strace -f -y -o "$st" -e trace=openat,read,pread64,ioctl \
-	    "$ZXMEM" -k "$GATE_ON" process-write-memory "$TPID" "$T_counter" --u32 9 3>&-
-	assert_success
-	assert_output 4
-	target_report
-	assert_equal "$R_counter" 9
-	if grep -q "^[0-9]* *ioctl([0-9]*</proc/$TPID/maps>.* = 0$" "$st"; then
-		run grep -E "^[0-9]* *p?read(64)?\([0-9]+</proc/$TPID/maps>" "$st"
-		assert_failure
-	else
-		grep -q "ioctl([0-9]*</proc/$TPID/maps>.* = -1 E" "$st"
-		grep -Eq "p?read(64)?\([0-9]+</proc/$TPID/maps>" "$st"
-	fi
-}

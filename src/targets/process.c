@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -23,22 +22,6 @@
 #define PF_KTHREAD   0x00200000ul
 #define AT_SYSINFO_EHDR_ 33
 #define CAP_SYS_PTRACE_BIT 19
-
-/* PROCMAP_QUERY (Linux 6.11, include/uapi/linux/fs.h): the one mapping
- * that holds an address, without reading and parsing every line of maps.
- * Declared here, as Debian's headers predate it. */
-struct procmap_query_ {
-	uint64_t size, query_flags, query_addr;
-	uint64_t vma_start, vma_end, vma_flags, vma_page_size, vma_offset;
-	uint64_t inode;
-	uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
-	uint64_t vma_name_addr, build_id_addr;
-};
-#define PROCMAP_QUERY_ _IOWR('f', 17, struct procmap_query_)
-#define PROCMAP_R 0x01
-#define PROCMAP_W 0x02
-#define PROCMAP_X 0x04
-#define PROCMAP_S 0x08
 
 static const char *protected_names[] = {
 	"[vdso]", "[vvar]", "[vvar_vclock]", "[vsyscall]",
@@ -61,10 +44,6 @@ free_maps(struct proc *p)
 	for (size_t i = 0; i < p->nmaps; i++)
 		free(p->maps[i].path);
 	free(p->maps);
-	free(p->one.path);
-	p->one.path = NULL;
-	p->maps_read = false;
-	p->vdso_read = false;
 	free(p->views);
 	p->maps = NULL;
 	p->views = NULL;
@@ -84,8 +63,6 @@ process_free(struct zx_aspace *as)
 	}
 	free_maps(p);
 	sym_session_free(p->syms);
-	if (p->mapsfd >= 0)
-		close(p->mapsfd);
 	if (p->memfd >= 0)
 		close(p->memfd);
 	if (p->dirfd >= 0)
@@ -144,18 +121,12 @@ read_tgid(struct proc *p)
 	return (pid_t)tgid;
 }
 
-static void read_auxv(struct proc *p);
-
 static bool
-is_protected(struct proc *p, const struct proc_map *m)
+is_protected(const struct proc *p, const struct proc_map *m)
 {
 	for (size_t i = 0; i < sizeof(protected_names) / sizeof(*protected_names); i++)
 		if (strcmp(m->path, protected_names[i]) == 0)
 			return true;
-	if (m->inode != 0)
-		return false;            /* the vDSO is no file's mapping */
-	if (!p->vdso_read)
-		read_auxv(p);
 	return p->vdso != 0 && p->vdso >= m->m.start && p->vdso < m->m.end;
 }
 
@@ -167,7 +138,6 @@ read_auxv(struct proc *p)
 	int fd = openat(p->dirfd, "auxv", O_RDONLY | O_CLOEXEC);
 
 	p->vdso = 0;
-	p->vdso_read = true;
 	if (fd < 0)
 		return;
 	for (uint64_t off = 0;; off += sizeof(aux)) {
@@ -193,6 +163,7 @@ read_maps(struct proc *p)
 	free_maps(p);
 	if ((rc = fd_slurp_at(p->dirfd, "maps", &text, NULL)) != 0)
 		return rc;
+	read_auxv(p);
 	for (line = text; *line; line = next) {
 		struct proc_map m = { 0 };
 		unsigned long long start, end, off, ino;
@@ -226,7 +197,6 @@ read_maps(struct proc *p)
 		maps[i].m.name = maps[i].path;
 		maps[i].m.protected_ = is_protected(p, &maps[i]);
 	}
-	p->maps_read = rc == 0;
 	return rc;
 }
 
@@ -367,78 +337,10 @@ live_lookup(struct zx_aspace *as, struct zx_err *err)
 	else
 		snprintf(as->no_write, sizeof(as->no_write),
 		    "/proc/%d/mem opens only for reading", (int)p->pid);
-	/* The maps are read when something needs them (a listing, symbols,
-	 * a search); one address is asked of the kernel alone (live_find). */
-	free_maps(p);
-	if (p->syms != NULL)
-		p->syms->stale = true;
+	if ((rc = read_maps(p)) != 0 && rc != ESRCH)
+		return zx_fail(err, ZX_ERR_IO, "cannot read /proc/%d/maps: %s",
+		    (int)p->pid, strerror(rc));
 	return ZX_OK;
-}
-
-int
-proc_load_maps(struct proc *p)
-{
-	int rc;
-
-	if (p->maps_read)
-		return 0;
-	if ((rc = read_maps(p)) == ESRCH) {
-		p->maps_read = true;     /* gone: no mappings */
-		return 0;
-	}
-	return rc;
-}
-
-static zx_status_t
-maps_failed(const struct proc *p, int rc, struct zx_err *err)
-{
-	return zx_fail(err, ZX_ERR_IO, "cannot read /proc/%d/maps: %s",
-	    (int)p->pid, strerror(rc));
-}
-
-/* The mapping that holds vaddr, asked of the kernel alone (PROCMAP_QUERY):
- * 0 and p->one, or an errno (ENOENT: none holds it, as far as the query
- * sees; the caller reads the whole maps, which also list [vsyscall]). */
-static int
-query_one(struct proc *p, uint64_t vaddr)
-{
-	char name[4096] = "";     /* defined for valgrind, which knows not
-	                           * what the kernel writes through the
-	                           * struct's pointer */
-	struct procmap_query_ q = {
-		.size = sizeof(q), .query_addr = vaddr,
-		.vma_name_size = sizeof(name), .vma_name_addr = (uintptr_t)name,
-	};
-	struct proc_map *m = &p->one;
-
-	if (p->no_query)
-		return ENOTTY;
-	if (p->mapsfd < 0 &&
-	    (p->mapsfd = openat(p->dirfd, "maps", O_RDONLY | O_CLOEXEC)) < 0)
-		return errno;
-	if (ioctl(p->mapsfd, PROCMAP_QUERY_, &q) < 0) {
-		if (errno == ENOTTY || errno == EINVAL)
-			p->no_query = true;
-		return errno;
-	}
-	free(m->path);
-	memset(m, 0, sizeof(*m));
-	if ((m->path = strndup(q.vma_name_size ? name : "",
-	    q.vma_name_size ? q.vma_name_size : 1)) == NULL)
-		return ENOMEM;
-	m->m.start = q.vma_start;
-	m->m.end = q.vma_end;
-	m->m.backed_end = q.vma_end;
-	m->m.offset = q.vma_offset;
-	snprintf(m->m.perms, sizeof(m->m.perms), "%c%c%c%c",
-	    q.vma_flags & PROCMAP_R ? 'r' : '-', q.vma_flags & PROCMAP_W ? 'w' : '-',
-	    q.vma_flags & PROCMAP_X ? 'x' : '-', q.vma_flags & PROCMAP_S ? 's' : 'p');
-	m->dev_major = q.dev_major;
-	m->dev_minor = q.dev_minor;
-	m->inode = q.inode;
-	m->m.name = m->path;
-	m->m.protected_ = is_protected(p, m);
-	return 0;
 }
 
 static zx_status_t
@@ -547,15 +449,8 @@ live_find(struct zx_aspace *as, uint64_t vaddr, struct zx_mapping *out,
     struct zx_err *err)
 {
 	struct proc *p = (struct proc *)as;
-	const struct proc_map *pm;
-	int rc;
+	const struct proc_map *pm = map_of(p, vaddr);
 
-	if (!p->maps_read && query_one(p, vaddr) == 0)
-		pm = &p->one;
-	else if ((rc = proc_load_maps(p)) != 0)
-		return maps_failed(p, rc, err);
-	else
-		pm = map_of(p, vaddr);
 	if (pm == NULL)
 		return zx_fail(err, ZX_ERR_NO_MEMORY,
 		    "no mapping of process %d contains %#" PRIx64, (int)p->pid, vaddr);
@@ -593,8 +488,6 @@ live_next(struct zx_aspace *as, uint64_t vaddr, struct zx_mapping *out)
 {
 	struct proc *p = (struct proc *)as;
 
-	if (proc_load_maps(p) != 0)
-		return ZX_ERR_IO;
 	for (size_t i = 0; i < p->nmaps; i++)
 		if (p->maps[i].m.end > vaddr) {
 			*out = p->maps[i].m;
@@ -770,7 +663,6 @@ process_open(const char *text, bool is_vmo_handle, const char *exe)
 		return NULL;
 	p->dirfd = -1;
 	p->memfd = -1;
-	p->mapsfd = -1;
 	if ((p->text = strdup(text)) == NULL) {
 		free(p);
 		return NULL;
@@ -819,7 +711,6 @@ tgt_maps(struct zx_aspace *as, const struct zx_mapping **out, size_t *np,
 {
 	struct proc *p = (struct proc *)as;
 	zx_status_t s;
-	int rc;
 
 	if (core_is(as))
 		return core_maps(as, out, np, err);
@@ -829,8 +720,6 @@ tgt_maps(struct zx_aspace *as, const struct zx_mapping **out, size_t *np,
 		return zx_fail(err, ZX_ERR_ACCESS_DENIED, "%s", as->no_read);
 	if ((s = as->ops->state(as, err)) != ZX_OK)
 		return s;
-	if ((rc = proc_load_maps(p)) != 0)
-		return maps_failed(p, rc, err);
 	free(p->views);
 	if ((p->views = calloc(p->nmaps ? p->nmaps : 1, sizeof(*p->views))) == NULL)
 		return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");

@@ -33,19 +33,10 @@ struct proc {
 	int exit_signal;         /* -1: a thread, not its group's leader */
 	char comm[64];
 	uint64_t vdso;           /* AT_SYSINFO_EHDR, 0 if unknown */
-	struct proc_map *maps;   /* read on demand: proc_load_maps() */
+	struct proc_map *maps;
 	size_t nmaps;
-	bool maps_read;          /* maps and vdso are this lookup's */
-	bool vdso_read;
-	int mapsfd;              /* /proc/PID/maps, for PROCMAP_QUERY; -1 */
-	bool no_query;           /* the kernel has no PROCMAP_QUERY */
-	struct proc_map one;     /* the mapping the last query found */
 	struct zx_mapping *views;  /* maps as core mappings, for listing */
 	struct sym_session *syms;  /* elfutils, made on the first symbol */
 };
-
-/* Read /proc/PID/maps (and the vDSO's address) for this lookup, once:
- * 0, or an errno (a process gone meanwhile reads as no mappings). */
-int proc_load_maps(struct proc *p);
 
 #endif

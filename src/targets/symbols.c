@@ -420,17 +420,11 @@ proc_session(struct proc *p, struct zx_err *err)
 	bool have_exe;
 	size_t n = 0;
 	zx_status_t s;
-	int rc;
 
 	if (p->syms == NULL && (p->syms = sym_session_new(err)) == NULL)
 		return NULL;
 	if (!p->syms->stale && p->syms->reported)
 		return p->syms;
-	if ((rc = proc_load_maps(p)) != 0) {
-		zx_fail(err, ZX_ERR_IO, "cannot read /proc/%d/maps: %s",
-		    (int)p->pid, strerror(rc));
-		return NULL;
-	}
 	have_exe = fstatat(p->dirfd, "exe", &exe, 0) == 0;
 	if ((spans = calloc(p->nmaps ? p->nmaps : 1, sizeof(*spans))) == NULL) {
 		zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
