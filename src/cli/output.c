@@ -514,8 +514,10 @@ vis_table(void)
 	if (vis_len['a'] != 0)
 		return 0;
 	for (int c = 0; c < 256; c++) {
-		char src = (char)c;
-		int r = strvisx(dst, &src, 1, VIS_FLAGS);
+		/* libbsd's strvisx hands mbtowc more than the one byte it
+		 * escapes: the bytes after it are defined, and NUL. */
+		char src[8] = { (char)c };
+		int r = strvisx(dst, src, 1, VIS_FLAGS);
 
 		if (r < 1 || r > 4)
 			return -1;
