@@ -101,12 +101,9 @@ zx_vmo_read(const struct zx_handle *h, uint64_t off, uint64_t len,
 	uint8_t *buf;
 
 	*out = NULL;
-	if ((st = zx_handle_check(h, ZX_OBJ_TYPE_VMO, ZX_RIGHT_READ, err)) != ZX_OK)
+	/* On ZX_OK the check leaves the read begun; end() below closes it. */
+	if ((st = zx_vmo_read_check(h, off, len, err)) != ZX_OK)
 		return st;
-	if ((st = begin(h, false, err)) != ZX_OK)
-		return st;
-	if ((st = check_range(h->vmo, off, len, err)) != ZX_OK)
-		return end(h, st);
 	if (len > SIZE_MAX - 1 || (buf = malloc(len ? len : 1)) == NULL)
 		return end(h, zx_fail(err, ZX_ERR_NO_MEMORY, "cannot allocate %"
 		    PRIu64 " bytes to read into", len));
