@@ -48,6 +48,83 @@ on_terminal() {
 	run_zxmem vmo-get-size after
 }
 
+# A read that cannot end by itself: 1 GiB as hex is 2 GiB of text, and
+# ptyrun reads the terminal only while it expects, so zxmem blocks writing
+# to it until the Ctrl-C has been sent.
+@test "Ctrl-C stops a long vmo-read: the prompt comes back, history kept" {
+	run_zxmem vmo-create 0x40000000 --name big
+	on_terminal 'expect:zxmem> ' \
+		'send:vmo-read big 0 0x40000000 --format hex\r' 'expect:0000000000' \
+		'send:\x03' 'expect:zxmem: vmo-read: ZX_ERR_CANCELED: interrupted after [0-9]+ of 1073741824 bytes' \
+		'expect:zxmem> ' 'send:vmo-get-size big\r' 'expect:1073741824' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run cat "$XDG_STATE_HOME/zxmem/history"
+	assert_output "$(printf 'vmo-read big 0 0x40000000 --format hex\nvmo-get-size big\nexit')"
+}
+
+@test "Ctrl-C stops a long process-read-memory, as vmo-read" {
+	FINDER_HEAP_MB=16 spawn_target finder
+	on_terminal 'expect:zxmem> ' \
+		"send:process-read-memory $TPID $T_big 16M --format hex\\r" 'expect:[0-9a-f]{64}' \
+		'send:\x03' 'expect:zxmem: process-read-memory: ZX_ERR_CANCELED: interrupted after [0-9]+ of 16777216 bytes' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	kill -0 "$TPID"
+}
+
+@test "Ctrl-C stops process-find and says how far it got; the target is unharmed" {
+	spawn_target finder
+	# Hundreds of thousands of zero bytes: the hits alone fill the terminal.
+	on_terminal 'expect:zxmem> ' \
+		"send:process-find $TPID --u8 0 --max 100000000\\r" 'expect:0x[0-9a-f]+' \
+		'send:\x03' 'expect:zxmem: process-find: ZX_ERR_CANCELED: interrupted after [0-9]+ bytes of [0-9]+ mappings?; [0-9]+ address(es)? printed' \
+		'expect:zxmem> ' 'send:vmo-create 4096 --name after\r' 'expect:after' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run_zxmem vmo-get-size after
+	kill -0 "$TPID"
+}
+
+# The write blocks reading its DATA from a FIFO; once the Ctrl-C has been
+# seen (the terminal echoes ^C after it signals), the DATA arrives.
+@test "Ctrl-C while a write reads its DATA: nothing is written, the shell goes on" {
+	run_zxmem vmo-create 4096 --name w
+	run_zxmem vmo-write w 0 before
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	on_terminal 'expect:zxmem> ' \
+		"send:vmo-write w 0 --file $BATS_TEST_TMPDIR/fifo\\r" \
+		"open:$BATS_TEST_TMPDIR/fifo" 'send:\x03' 'expect:\^C' 'write:after!' \
+		'expect:zxmem: vmo-write: ZX_ERR_CANCELED: interrupted while DATA was read: nothing was written' \
+		'expect:zxmem> ' 'send:vmo-read w 0 6 --format string\r' 'expect:before' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run_zxmem vmo-read w 0 6 --format string
+	assert_output before
+}
+
+@test "Ctrl-C ends a batch run from the shell, even with --keep-going" {
+	run_zxmem vmo-create 0x40000000 --name big
+	printf '%s\n' 'vmo-read big 0 0x40000000 --format hex' \
+		'vmo-create 4096 --name never' >"$BATS_TEST_TMPDIR/b.zx"
+	on_terminal 'expect:zxmem> ' \
+		"send:batch --keep-going $BATS_TEST_TMPDIR/b.zx\\r" 'expect:0000000000' \
+		'send:\x03' 'expect:b.zx:1: zxmem: vmo-read: ZX_ERR_CANCELED' \
+		'expect:zxmem> ' 'send:vmo-create 4096 --name after\r' 'expect:after' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run_zxmem -11 vmo-get-size never
+	run_zxmem vmo-get-size after
+}
+
+@test "outside the shell Ctrl-C still ends zxmem" {
+	run_zxmem vmo-create 0x40000000 --name big
+	on_terminal 'expect:0000000000' 'send:\x03' -- \
+		vmo-read big 0 0x40000000 --format hex
+	assert_failure 130
+	refute_output --partial ZX_ERR_CANCELED
+}
+
 @test "zxmem with no command on a terminal is the shell" {
 	on_terminal 'expect:zxmem> ' 'send:vmo-create 8192 --name t\r' \
 		'expect:zxmem> ' 'send:exit\r' --
@@ -111,6 +188,17 @@ on_terminal() {
 	assert_success
 	run_zxmem vmo-get-size cont
 	assert_output 4096
+}
+
+@test "Ctrl-C on a '> ' prompt abandons the whole continued command" {
+	on_terminal 'expect:zxmem> ' 'send:vmo-create 4096 \\\r' 'expect:> ' \
+		'send:--name gone' 'expect:gone' 'send:\x03' 'expect:zxmem> ' \
+		'send:exit\r' -- shell
+	assert_success
+	run_zxmem handle-list
+	assert_output ""
+	run cat "$XDG_STATE_HOME/zxmem/history"
+	assert_output exit
 }
 
 @test "a continued command is one history entry, recalled whole by Up" {

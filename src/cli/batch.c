@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/split.h"
 
@@ -185,6 +186,18 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 		len = 0;
 		if (st != 0 && first_status(&status, st) && !keep_going)
 			break;
+		/* A Ctrl-C in the shell ends the batch it runs, --keep-going
+		 * or not (outside the shell SIGINT ends zxmem). */
+		if (cmd_interrupted()) {
+			if (st == 0) {
+				ctx->cmd = &cmd_batch;
+				out_begin(ctx);
+				first_status(&status, out_end(ctx, zx_fail(&ctx->err,
+				    ZX_ERR_CANCELED, "interrupted: the lines after "
+				    "this one did not run")));
+			}
+			break;
+		}
 	}
 	if (got == -2) {
 		int e = errno;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/value.h"
 #include "core/find.h"
@@ -164,6 +165,12 @@ among(struct cmd_ctx *ctx, struct find_run *r, FILE *f, const char *path,
 		}
 		if (!check)
 			continue;
+		if (cmd_interrupted()) {
+			*st = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted at "
+			    "line %d of --among %s; %" PRIu64 " address%s printed",
+			    lineno, path, stats->hits, stats->hits == 1 ? "" : "es");
+			break;
+		}
 		if ((*st = zx_find_check(r->as, o, addr, buf, &match, &m,
 		    &ctx->err)) != ZX_OK)
 			break;
@@ -197,6 +204,7 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 		return rc;
 	o.pat = pat;
 	o.writable = a->opt[OPT_WRITABLE] != NULL;
+	o.canceled = cmd_interrupted;
 	if ((rc = parse_in(ctx, a->opt[OPT_IN], &o)) != 0 ||
 	    (rc = opt_positive(ctx, a, OPT_ALIGN, a->data_opt >= OPT_U8 &&
 	    a->data_opt <= OPT_F64 ? value_type_size((enum value_type)
@@ -235,6 +243,13 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 	}
 	if ((rc = st) != ZX_OK)
 		goto out;
+	if (stats.canceled) {
+		rc = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted after %"
+		    PRIu64 " bytes of %" PRIu64 " mapping%s; %" PRIu64 " address%s "
+		    "printed", stats.bytes, stats.mappings, stats.mappings == 1 ?
+		    "" : "s", stats.hits, stats.hits == 1 ? "" : "es");
+		goto out;
+	}
 	if (af == NULL && o.in != NULL && stats.mappings == 0) {
 		rc = zx_fail(&ctx->err, ZX_ERR_NOT_FOUND, "%s has no readable "
 		    "mapping named '%s'%s", r.as->label, o.in,
@@ -301,15 +316,6 @@ parse_duration(struct cmd_ctx *ctx, const char *name, const char *text,
 	return 0;
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 static uint64_t
 now_ms(void)
 {
@@ -326,7 +332,7 @@ pause_ms(uint64_t ms, const sigset_t *waitmask)
 {
 	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
 
-	if (!interrupted)
+	if (!cmd_interrupted())
 		(void)ppoll(NULL, 0, &ts, waitmask);
 }
 
@@ -375,7 +381,7 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 			memcpy(prev, cur, w->size);
 		}
 		first = false;
-		if (interrupted)
+		if (cmd_interrupted())
 			break;
 		if (w->timeout != 0) {
 			uint64_t spent = now_ms() - start;
@@ -394,7 +400,7 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 		} else {
 			pause_ms(w->interval, &waitmask);
 		}
-		if (interrupted)
+		if (cmd_interrupted())
 			break;
 	}
 	if (w->want != NULL)
@@ -453,7 +459,7 @@ typed_watch(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
 static int
 process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 {
-	struct sigaction sa = { .sa_handler = on_sigint }, old;
+	struct sigaction old;
 	sigset_t block, oldmask;
 	struct zx_types types = { 0 };
 	struct watch *w;
@@ -476,17 +482,18 @@ process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 	if (rc != 0)
 		goto out;
-	/* SIGINT ends the watch, not zxmem (nor the shell it runs in). */
-	interrupted = 0;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	/* SIGINT ends the watch, not zxmem (nor the shell or batch it runs
+	 * in: the Ctrl-C is the watch's, cleared once it has ended it). */
+	cmd_sigint = 0;
+	cmd_sigint_catch(&old);
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, &oldmask);
 	out_watch_begin(ctx);
 	rc = watch_loop(ctx, w, cur, prev);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
-	sigaction(SIGINT, &old, NULL);
+	cmd_sigint_restore(&old);
+	cmd_sigint = 0;
 	if (rc == ZX_OK)
 		out_watch_end(ctx, w->va.addr, w->size, w->want != NULL);
 out:

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/value.h"
 #include "core/procmem.h"
@@ -154,6 +155,12 @@ read_to_file(struct cmd_ctx *ctx, struct zx_aspace *as,
 		}
 		if (*done == n)
 			break;
+		if (cmd_interrupted()) {
+			s = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted after %"
+			    PRIu64 " of %zu bytes (-o %s holds them)", *done, n,
+			    out_cut(path));
+			break;
+		}
 		want = n - *done < READ_PIECE ? n - *done : READ_PIECE;
 		if ((s = read_piece(ctx, as, res, *done, buf, want, &got)) != ZX_OK)
 			break;
@@ -188,6 +195,8 @@ read_to_stdout(struct cmd_ctx *ctx, struct zx_aspace *as,
 		int r = out_stream_put(&st, buf, got);
 
 		*done += got;
+		if (r == ZX_ERR_CANCELED)
+			*done = st.pos - st.base;
 		if (r != ZX_OK) {
 			s = r == 1 ? ZX_OK : r;
 			break;
@@ -376,6 +385,10 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 		    "no type (name a symbol or expression)", a->pos[1]);
 	} else if (value == NULL && arg_data(ctx, a, 2, &data)) {
 		rc = CMD_USAGE;
+	} else if (cmd_interrupted()) {
+		/* A Ctrl-C while DATA was read stops the write before it starts. */
+		rc = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while DATA "
+		    "was read: nothing was written");
 	} else if ((as = target(ctx, a)) == NULL) {
 		rc = ctx->err.status;
 	} else {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "core/procmem.h"
 #include "core/vmo.h"
@@ -72,6 +73,12 @@ read_to_file(struct cmd_ctx *ctx, struct zx_handle *h, uint64_t off,
 	while (done < size && s == ZX_OK) {
 		uint64_t n = size - done > COPY_PIECE ? COPY_PIECE : size - done;
 
+		if (cmd_interrupted()) {
+			s = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted after %"
+			    PRIu64 " of %" PRIu64 " bytes (-o %s holds them)", done,
+			    size, out_cut(path));
+			break;
+		}
 		if (buf == NULL) {
 			s = zx_vmo_copy_out(h, off + done, n, fd, &ctx->err);
 			if (s == ZX_ERR_NOT_SUPPORTED) {
@@ -146,6 +153,8 @@ vmo_read(struct cmd_ctx *ctx, struct cmd_args *a)
 		if ((s = out_stream_put(&st, buf, n)) != ZX_OK) {
 			if (s == 1)
 				s = ZX_OK;
+			if (s == ZX_ERR_CANCELED)
+				done = st.pos - st.base;
 			break;
 		}
 		done += n;
@@ -187,6 +196,11 @@ vmo_write(struct cmd_ctx *ctx, struct cmd_args *a)
 		max = off < size ? size - off : 0;
 	if (arg_data_stream(ctx, a, 2, &data, max))
 		return CMD_USAGE;
+	/* A Ctrl-C while DATA was read (a FIFO, a terminal) stops the write
+	 * before it starts; once started it runs to its end. */
+	if (cmd_interrupted())
+		return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while DATA "
+		    "was read: nothing was written");
 	if ((s = zx_vmo_write(h, off, &data, &ctx->err)) != ZX_OK)
 		return s;
 	/* All or nothing: what moved is what was asked. */

@@ -50,8 +50,9 @@ void out_json_stream(struct cmd_ctx *);
  * address of the first byte and the total, put the pieces in order (each a
  * multiple of 16 bytes but the last), end. put returns ZX_OK, 1 when the
  * format needs no more bytes (cstring met its NUL), or an error in
- * ctx->err; end returns the count of trailing bytes a typed format could
- * not show. */
+ * ctx->err: ZX_ERR_CANCELED after a Ctrl-C (interrupt.h), pos - base
+ * then the bytes printed; end returns the count of trailing bytes a typed
+ * format could not show. */
 struct out_stream {
 	struct cmd_ctx *ctx;
 	enum format fmt;

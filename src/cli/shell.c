@@ -19,6 +19,7 @@
 #include <readline/tilde.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/shellmod.h"
 #include "cli/split.h"
@@ -168,12 +169,16 @@ attempt(const char *text, int start, int end)
 	return rl_completion_matches(text, next_match);
 }
 
-/* Ctrl-C at the prompt abandons the line, as in a shell. The handler only
- * writes a byte to a pipe; the reader waits on the terminal and that pipe
- * together, so a signal that lands anywhere (even outside the read) is
- * seen at once. Then, outside the handler, the line is emptied and Enter
- * given to readline. */
+/* Ctrl-C at the prompt abandons the line, as in a shell; during a
+ * command it stops that command (interrupt.h), as in gdb, and the prompt
+ * comes back. The handler raises cmd_sigint for the command's loops and
+ * writes a byte to a pipe for the prompt: the reader waits on the terminal
+ * and that pipe together, so a signal that lands anywhere (even outside
+ * the read) is seen at once. Then, outside the handler, the line is
+ * emptied and Enter given to readline. Both are cleared before each
+ * prompt: a Ctrl-C that stopped a command is spent. */
 static int sigpipe[2] = { -1, -1 };
+static bool abandoned;       /* the line readline returns was Ctrl-C'd */
 
 static void
 on_sigint(int sig)
@@ -182,10 +187,21 @@ on_sigint(int sig)
 	char b = 0;
 
 	(void)sig;
+	cmd_sigint = 1;
 	if (write(sigpipe[1], &b, 1) < 0) {
 		/* the pipe is full: a Ctrl-C is already waiting */
 	}
 	errno = saved;
+}
+
+static void
+sigint_clear(void)
+{
+	char drain[16];
+
+	while (read(sigpipe[0], drain, sizeof(drain)) > 0)
+		;
+	cmd_sigint = 0;
 }
 
 static int
@@ -196,7 +212,6 @@ shell_getc(FILE *in)
 		{ .fd = sigpipe[0], .events = POLLIN },
 	};
 	unsigned char c;
-	char drain[16];
 
 	for (;;) {
 		if (poll(fds, 2, -1) < 0) {
@@ -205,8 +220,8 @@ shell_getc(FILE *in)
 			return EOF;
 		}
 		if (fds[1].revents & POLLIN) {
-			while (read(sigpipe[0], drain, sizeof(drain)) > 0)
-				;
+			sigint_clear();
+			abandoned = true;
 			rl_replace_line("", 0);
 			return '\n';
 		}
@@ -224,7 +239,10 @@ shell_getc(FILE *in)
 static int
 shell(struct cmd_ctx *ctx, struct cmd_args *a)
 {
-	struct sigaction sa = { .sa_handler = on_sigint }, old;
+	/* SA_RESTART: a command's read or write goes on after a Ctrl-C, and
+	 * its loop sees the flag after it. */
+	struct sigaction sa = { .sa_handler = on_sigint, .sa_flags = SA_RESTART },
+	    old;
 	char *path, *line, *logical = NULL;
 	bool done = false;
 
@@ -250,14 +268,22 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 	path = history_path();
 	if (path != NULL)
 		(void)read_history(path);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
 	while (!done) {
 		char *joined;
 		bool more;
 
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, &old);
+		sigint_clear();
+		abandoned = false;
 		line = readline(logical ? "> " : "zxmem> ");
-		sigaction(SIGINT, &old, NULL);
+		if (line != NULL && abandoned) {
+			/* The whole command, continued lines included. */
+			free(line);
+			free(logical);
+			logical = NULL;
+			continue;
+		}
 		if (line == NULL) {          /* Ctrl-D */
 			FILE *echo = ctx->json ? stderr : stdout;
 
@@ -283,6 +309,8 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 		logical = NULL;
 		fflush(stdout);
 	}
+	sigaction(SIGINT, &old, NULL);
+	sigint_clear();
 	free(logical);
 	matches_clear(&found);
 	if (path != NULL) {

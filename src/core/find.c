@@ -83,6 +83,16 @@ struct scan {
 	const struct zx_mapping *m;
 };
 
+/* Does opts->canceled stop the scan? Noted in the stats. */
+static bool
+canceled(const struct scan *s)
+{
+	if (s->o->canceled == NULL || !s->o->canceled())
+		return false;
+	s->stats->canceled = true;
+	return true;
+}
+
 /* Matches that start in buf[0, total - len], buf[0] being at base.
  * Returns false when the scan is to stop. */
 static bool
@@ -112,7 +122,7 @@ scan_buf(struct scan *s, const uint8_t *buf, size_t total, uint64_t base)
 			return false;
 		}
 		s->stats->hits++;
-		if (!s->hit(s->arg, base + at, s->m))
+		if (!s->hit(s->arg, base + at, s->m) || canceled(s))
 			return false;
 	}
 	return true;
@@ -136,6 +146,10 @@ scan_mapping(struct zx_aspace *as, struct scan *s, uint64_t from, uint64_t to,
 		zx_status_t st;
 		struct zx_err rerr;
 
+		if (canceled(s)) {
+			*stop = true;
+			return ZX_OK;
+		}
 		st = as->ops->read(as, s->m, a, dst, n, &got, &rerr);
 		if (st != ZX_OK)
 			got = 0;

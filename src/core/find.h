@@ -28,6 +28,9 @@ struct zx_find_opts {
 	uint64_t max;              /* stop after this many hits */
 	size_t chunk;              /* bytes a read asks for; 0: ZX_FIND_CHUNK
 	                            * (the fuzz harness uses small ones) */
+	bool (*canceled)(void);    /* asked before each chunk and after each
+	                            * hit: true stops the scan (Ctrl-C); NULL
+	                            * for never */
 };
 
 struct zx_find_stats {
@@ -36,6 +39,7 @@ struct zx_find_stats {
 	uint64_t mappings;         /* scanned (at least in part) */
 	uint64_t refused;          /* mappings the target would not read whole */
 	bool truncated;            /* stopped at max with more hits left */
+	bool canceled;             /* stopped because opts->canceled said so */
 };
 
 /* A hit: the address and the mapping that holds it. Return false to stop. */
@@ -58,7 +62,9 @@ zx_status_t zx_find_begin(struct zx_aspace *, const struct zx_find_opts *,
  * increasing order, read through one buffer of about chunk + len bytes
  * (allocated here: NO_MEMORY if it cannot be). A mapping
  * the target refuses to read is scanned up to the refusal and counted in
- * stats->refused; a target that goes away fails the scan. */
+ * stats->refused; a target that goes away fails the scan. A scan that
+ * opts->canceled stops returns ZX_OK with stats->canceled: the caller
+ * says why. */
 zx_status_t zx_process_find(struct zx_aspace *, const struct zx_find_opts *,
     zx_find_hit_fn, void *arg, struct zx_find_stats *, struct zx_err *);
 

@@ -7,11 +7,15 @@ person at a terminal would, and walk the steps in order:
                 \\x03 Ctrl-C, \\x1b[A Up)
   expect:REGEX  wait (at most 10 s) until the screen output matches REGEX
                 since the last expect
+  open:FIFO     wait (at most 10 s) until CMD has FIFO open for reading and
+                open it for writing: CMD is then past its prompt
+  write:TEXT    write TEXT (escapes as for send) to the FIFO and close it
 
 At the end it waits for CMD to exit, prints everything CMD wrote (with \\r
 removed) and exits with CMD's status; 124 if an expect or the exit timed
 out (the transcript so far is printed to stderr).
 """
+import errno
 import os
 import pty
 import re
@@ -30,6 +34,7 @@ def main():
         os.execvp(cmd[0], cmd)
     out = b""
     seen = 0
+    wfd = -1
 
     def pump(deadline):
         nonlocal out
@@ -53,6 +58,23 @@ def main():
         kind, _, arg = step.partition(":")
         if kind == "send":
             os.write(fd, arg.encode().decode("unicode_escape").encode("latin-1"))
+        elif kind == "open":
+            deadline = time.monotonic() + 10
+            while wfd < 0:
+                try:
+                    wfd = os.open(arg, os.O_WRONLY | os.O_NONBLOCK)
+                except OSError as e:
+                    # ENXIO: nobody reads the FIFO yet.
+                    if e.errno != errno.ENXIO or time.monotonic() > deadline:
+                        sys.stderr.write("ptyrun: %s: %s\n" % (arg, e))
+                        os.kill(pid, 9)
+                        sys.exit(124)
+                    pump(time.monotonic() + 0.01)
+            os.set_blocking(wfd, True)
+        elif kind == "write":
+            os.write(wfd, arg.encode().decode("unicode_escape").encode("latin-1"))
+            os.close(wfd)
+            wfd = -1
         elif kind == "expect":
             deadline = time.monotonic() + 10
             pat = re.compile(arg.encode())
@@ -81,7 +103,9 @@ def main():
     while pump(time.monotonic() + 0.05):
         pass
     sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
-    sys.exit(os.waitstatus_to_exitcode(status))
+    # Killed by a signal: 128 + its number, as a shell says it.
+    code = os.waitstatus_to_exitcode(status)
+    sys.exit(128 - code if code < 0 else code)
 
 
 main()
