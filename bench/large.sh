@@ -56,13 +56,12 @@ done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zxmem-large.XXXXXX")
 shm=$(mktemp -d /dev/shm/zxmem-large.XXXXXX)
 export ZXMEM_RUNTIME_DIR=$tmp/ns
-target_pid=
 cleanup() {
-	local rc=$?
-	if [[ -n $target_pid ]]; then
-		kill "$target_pid" 2>/dev/null || true
-		wait "$target_pid" 2>/dev/null || true
-	fi
+	local rc=$? p
+	for p in "${started[@]}"; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
 	"$ZXMEM" reset >/dev/null 2>&1 || true
 	rm -rf "$tmp" "$shm"
 	exit "$rc"
@@ -119,14 +118,7 @@ xd_rss=$(rss xxd "$shm/dump")
 "$ZXMEM" handle-close dump
 
 # --- 3. process-read-memory of 64 MiB, vs the /proc/PID/mem floor -------------------
-"$ZXMEM_TEST_BIN/target" >"$tmp/target.out" 2>"$tmp/target.err" 3>&- </dev/null &
-target_pid=$!
-for _ in $(seq 200); do
-	grep -q '^ready ' "$tmp/target.out" && break
-	kill -0 "$target_pid" 2>/dev/null || die "target exited: $(cat "$tmp/target.err")"
-	sleep 0.05
-done
-ready=$(grep '^ready ' "$tmp/target.out") || die "target printed no ready line"
+start_ready target 200 "$ZXMEM_TEST_BIN/target"
 pid=$(field pid "$ready")
 baddr=$(field big "$ready")
 out=$("$ZXMEM" "${gate[@]}" process-write-memory "$pid" "$baddr" --file "$shm/dump")

@@ -77,12 +77,9 @@ command -v gdb >/dev/null || die "gdb is not installed (needed for the poke base
 command -v scanmem >/dev/null || die "scanmem is not installed (needed for the find baseline)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/zxmem-bench.XXXXXX")
-target_pid=
-finder_pids=()
-types_pid=
 cleanup() {
 	local rc=$? p
-	for p in $target_pid "${finder_pids[@]}" $types_pid; do
+	for p in "${started[@]}"; do
 		kill "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
@@ -99,14 +96,8 @@ build_drivers timeit floor floor_mmap floor_poke floor_pokeaddr memcpy memread r
 
 
 # --- the target ---------------------------------------------------------------
-"$ZXMEM_TEST_BIN/target" >"$tmp/target.out" 2>"$tmp/target.err" 3>&- </dev/null &
-target_pid=$!
-for _ in $(seq 100); do
-	grep -q '^ready ' "$tmp/target.out" && break
-	kill -0 "$target_pid" 2>/dev/null || die "target exited: $(cat "$tmp/target.err")"
-	sleep 0.05
-done
-ready=$(grep '^ready ' "$tmp/target.out") || die "target printed no ready line"
+start_ready target 100 "$ZXMEM_TEST_BIN/target"
+target_pid=$ready_pid
 pid=$(field pid "$ready")
 big=$(field big "$ready")
 [[ $pid == "$target_pid" ]] || die "target says pid=$pid, started $target_pid"
@@ -274,15 +265,8 @@ mmap_write2=$("$timeit" -n "$WRITE_RUNS" -- "$bin/floor_mmap" "$pid" "$big" "$tm
 check_big "timed runs"
 
 # --- 6 and 7. typed write and struct print (test/helpers/types.c, -g) ------------
-"$ZXMEM_TEST_BIN/types" >"$tmp/types.out" 2>"$tmp/types.err" 3>&- </dev/null &
-types_pid=$!
-for _ in $(seq 100); do
-	grep -q '^ready ' "$tmp/types.out" && break
-	kill -0 "$types_pid" 2>/dev/null || die "types exited: $(cat "$tmp/types.err")"
-	sleep 0.05
-done
-grep -q '^ready ' "$tmp/types.out" || die "types printed no ready line"
-tpid=$types_pid
+start_ready types 100 "$ZXMEM_TEST_BIN/types"
+tpid=$ready_pid
 read_x() {
 	"$ZXMEM" process-read-memory "$tpid" origin.x
 }
@@ -320,19 +304,11 @@ kill -0 "$pid" || die "target died during the benchmark"
 # --- 4. process-find over a 1 GiB heap --------------------------------------------
 # start_finder MIB: a finder with a MIB MiB heap; sets f_pid, f_seed, f_big.
 start_finder() {
-	local out=$tmp/finder-$1.out line
-	FINDER_HEAP_MB=$1 "$ZXMEM_TEST_BIN/finder" >"$out" 2>&1 3>&- </dev/null &
-	finder_pids+=($!)
-	for _ in $(seq 600); do
-		grep -q '^ready ' "$out" && break
-		kill -0 "${finder_pids[-1]}" 2>/dev/null || die "finder exited: $(cat "$out")"
-		sleep 0.05
-	done
-	line=$(grep '^ready ' "$out") || die "finder printed no ready line"
-	f_pid=$(field pid "$line")
-	f_seed=$(field seed "$line")
-	f_big=$(field big "$line")
-	f_len=$(field big_len "$line")
+	FINDER_HEAP_MB=$1 start_ready "finder-$1" 600 "$ZXMEM_TEST_BIN/finder"
+	f_pid=$(field pid "$ready")
+	f_seed=$(field seed "$ready")
+	f_big=$(field big "$ready")
+	f_len=$(field big_len "$ready")
 }
 start_finder 64
 small_pid=$f_pid
