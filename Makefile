@@ -76,6 +76,7 @@ MODULES     = $(B)/zxmem-elf.so $(B)/zxmem-shell.so
 MODABI      = $(B)/include/modabi.h
 
 HELPER_SRC  = $(wildcard test/helpers/*.c)
+HELPER_H    = $(wildcard test/helpers/*.h)
 HELPERS     = $(patsubst test/helpers/%.c,$(B)/test/%,$(HELPER_SRC)) \
               $(patsubst test/helpers/%.c,$(B)/test/%-nopie,$(HELPER_SRC))
 
@@ -110,11 +111,11 @@ $(MODABI): $(wildcard src/*/*.h)
 	$(Q)mv -f $@.tmp $@
 
 # Target programs for the tests: PIE and non-PIE builds of each.
-$(B)/test/%: test/helpers/%.c
+$(B)/test/%: test/helpers/%.c $(HELPER_H)
 	@mkdir -p $(@D)
 	$(E) CC $@
 	$(Q)$(CC) -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -O0 -g -fPIE -pie -o $@ $<
-$(B)/test/%-nopie: test/helpers/%.c
+$(B)/test/%-nopie: test/helpers/%.c $(HELPER_H)
 	@mkdir -p $(@D)
 	$(E) CC $@
 	$(Q)$(CC) -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -O0 -g -fno-pie -no-pie -o $@ $<
@@ -143,12 +144,12 @@ $(B)/test/zxmem-%.so: $(B)/zxmem-%.so
 HELPER_CC   = $(CC) -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -O0 -fPIE -pie
 SYMBOL_HELPERS = $(B)/test/symbols-nodebug $(B)/test/symbols-stripped \
               $(B)/test/symbols-split $(B)/test/symbols-noid $(B)/test/game
-$(B)/test/symbols-nodebug: test/helpers/symbols.c
+$(B)/test/symbols-nodebug: test/helpers/symbols.c $(HELPER_H)
 	@mkdir -p $(@D)
 	$(E) CC $@
 	$(Q)$(HELPER_CC) -o $@ $<
 # No build-id: a core's file is then checked by its size.
-$(B)/test/symbols-noid: test/helpers/symbols.c
+$(B)/test/symbols-noid: test/helpers/symbols.c $(HELPER_H)
 	@mkdir -p $(@D)
 	$(E) CC $@
 	$(Q)$(HELPER_CC) -g -Wl,--build-id=none -o $@ $<

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
+
 struct point {
 	int x;
 	double y;
@@ -50,24 +52,9 @@ static struct config config = {
 };
 struct config *volatile cfg = &config;
 
-static volatile sig_atomic_t want_score, want_exit;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t started = PTHREAD_COND_INITIALIZER;
 static pid_t second_tid;
-
-static void
-on_usr1(int sig)
-{
-	(void)sig;
-	want_score = 1;
-}
-
-static void
-on_term(int sig)
-{
-	(void)sig;
-	want_exit = 1;
-}
 
 static void *
 second(void *arg)
@@ -86,17 +73,11 @@ second(void *arg)
 int
 main(void)
 {
-	struct sigaction sa = { .sa_handler = on_usr1 };
 	struct timespec tick = { 0, 20 * 1000 * 1000 };
 	volatile uint32_t *score;
 	pthread_t t;
 
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGUSR1, &sa, NULL) != 0)
-		err(1, "sigaction");
-	sa.sa_handler = on_term;
-	if (sigaction(SIGTERM, &sa, NULL) != 0)
-		err(1, "sigaction");
+	catch_usr1_term();
 	if ((score = malloc(64 * sizeof(*score))) == NULL)
 		err(1, "malloc");
 	*score = 120;
@@ -117,8 +98,8 @@ main(void)
 	while (!want_exit) {
 		nanosleep(&tick, NULL);
 		counter++;
-		if (want_score) {
-			want_score = 0;
+		if (want_report) {
+			want_report = 0;
 			*score = 125;
 			printf("score=%u\n", (unsigned)*score);
 			if (fflush(stdout) == EOF)

@@ -40,6 +40,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "report.h"
+
 struct point {
 	int x, y;
 };
@@ -69,23 +71,6 @@ static volatile pid_t thread_tid;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 
-static volatile sig_atomic_t want_report;
-static volatile sig_atomic_t want_exit;
-
-static void
-on_usr1(int sig)
-{
-	(void)sig;
-	want_report = 1;
-}
-
-static void
-on_term(int sig)
-{
-	(void)sig;
-	want_exit = 1;
-}
-
 static void *
 second(void *arg)
 {
@@ -106,34 +91,14 @@ second(void *arg)
 	return NULL;
 }
 
-static void
-print_name(void)
-{
-	for (size_t i = 0; i < sizeof(name) && name[i]; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (c < 0x21 || c > 0x7e || c == '\\')
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
-}
-
 int
 main(void)
 {
 	static int seq;
-	struct sigaction sa;
 	pthread_t t;
 	sigset_t block, old;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_usr1;
-	if (sigaction(SIGUSR1, &sa, NULL) < 0)
-		err(1, "sigaction");
-	sa.sa_handler = on_term;
-	if (sigaction(SIGTERM, &sa, NULL) < 0)
-		err(1, "sigaction");
+	catch_usr1_term();
 	tls_counter = 100;
 	if (pthread_create(&t, NULL, second, NULL) != 0)
 		errx(1, "pthread_create");
@@ -164,7 +129,7 @@ main(void)
 		printf("report seq=%d counter=%d origin_x=%d origin_y=%d color=%d "
 		    "primes0=%d name=", ++seq, counter, origin.x, origin.y,
 		    (int)color, primes[0]);
-		print_name();
+		print_escaped(name, sizeof(name));
 		printf(" limit=%d table2_y=%d tls_main=%d tls_thread=%d end\n",
 		    cfg->limit, cfg->table[2].y, tls_counter, *tls_thread_addr);
 		fflush(stdout);

@@ -41,6 +41,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
+
 #define BIG_SIZE	(64UL * 1024 * 1024)	/* the largest allowed write */
 #define MEMFD_SIZE	4096UL
 #define MEMFD_TEXT	"zxmem-memfd-content\n"
@@ -59,25 +61,8 @@ static unsigned char *pattern;
 static int memfd = -1;
 static long page;
 
-static volatile sig_atomic_t want_report;
-static volatile sig_atomic_t want_exit;
-
 /* stdout never allocates: nothing may land in the hole after edge. */
 static char stdout_buf[4096];
-
-static void
-on_usr1(int sig)
-{
-	(void)sig;
-	want_report = 1;
-}
-
-static void
-on_term(int sig)
-{
-	(void)sig;
-	want_exit = 1;
-}
 
 /* Sum of all bytes, eight at a time; zero words cost one test. */
 static unsigned long long
@@ -99,21 +84,6 @@ byte_sum(const unsigned char *p, size_t len)
 	for (i = n * 8; i < len; i++)
 		sum += p[i];
 	return sum;
-}
-
-static void
-print_escaped(const char *s, size_t max)
-{
-	size_t i;
-
-	for (i = 0; i < max && s[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c > 0x20 && c < 0x7f && c != '\\')
-			putchar(c);
-		else
-			printf("\\x%02x", c);
-	}
 }
 
 static void
@@ -155,7 +125,6 @@ map_anon(size_t len)
 int
 main(void)
 {
-	struct sigaction sa;
 	struct timespec ts = { 0, 5 * 1000 * 1000 };
 	unsigned char *p;
 	size_t big_len;
@@ -191,14 +160,7 @@ main(void)
 	if (memfd_map == MAP_FAILED)
 		err(1, "mmap memfd");
 
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_usr1;
-	if (sigaction(SIGUSR1, &sa, NULL) == -1)
-		err(1, "sigaction");
-	sa.sa_handler = on_term;
-	if (sigaction(SIGTERM, &sa, NULL) == -1)
-		err(1, "sigaction");
+	catch_usr1_term();
 
 	/* split: rw- then r--, two mappings side by side. */
 	split = map_anon(2 * (size_t)page);

@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
+
 struct point {
 	int x;
 	double y;
@@ -96,35 +98,7 @@ struct config config = {
 struct config *volatile cfg = &config;
 struct config *volatile dangling = (struct config *)16;   /* unmapped */
 
-static volatile sig_atomic_t want_report, want_exit;
 static char stdout_buf[4096];
-
-static void
-on_usr1(int sig)
-{
-	(void)sig;
-	want_report = 1;
-}
-
-static void
-on_term(int sig)
-{
-	(void)sig;
-	want_exit = 1;
-}
-
-static void
-print_escaped(const char *s, size_t max)
-{
-	for (size_t i = 0; i < max && s[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c > 0x20 && c < 0x7f && c != '\\')
-			putchar(c);
-		else
-			printf("\\x%02x", c);
-	}
-}
 
 static void
 report(void)
@@ -150,19 +124,11 @@ report(void)
 int
 main(void)
 {
-	struct sigaction sa;
 	struct timespec ts = { 0, 5 * 1000 * 1000 };
 
 	if (setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf)) != 0)
 		errx(1, "setvbuf");
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_usr1;
-	if (sigaction(SIGUSR1, &sa, NULL) == -1)
-		err(1, "sigaction");
-	sa.sa_handler = on_term;
-	if (sigaction(SIGTERM, &sa, NULL) == -1)
-		err(1, "sigaction");
+	catch_usr1_term();
 	printf("ready pid=%d origin=%p counter=%p after=%p cfg=%p config=%p\n",
 	    (int)getpid(), (void *)&origin, (void *)&counter, (void *)&after,
 	    (void *)&cfg, (void *)&config);
