@@ -5,7 +5,12 @@
  * reads are refused) is scanned with small chunks, so patterns straddle
  * chunk boundaries; every hit must be the naive search's, in order, with
  * --max, --align, --writable, --in and a START-END range applied, and
- * zx_find_check must agree with it at each hit and just after it.
+ * zx_find_check must agree with it at each hit and just after it. The
+ * scan runs again with opts.canceled saying yes at its Nth question (a
+ * Ctrl-C, N from byte [0] and [1]): it must stop with stats.canceled and
+ * the hits so far a prefix of the full scan's, or, asked fewer times, give
+ * the full scan's hits without it; it is asked before every read and
+ * after every hit, and never again once it has said yes.
  *
  * Input layout (missing bytes read as zero):
  *   [0] pattern length - 1 (mod 40)    [1] chunk - 1 (mod 32)
@@ -86,6 +91,8 @@ f_next(struct zx_aspace *as, uint64_t vaddr, struct zx_mapping *out)
 	return ZX_ERR_NOT_FOUND;
 }
 
+static unsigned reads;          /* f_read calls */
+
 static zx_status_t
 f_read(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
     void *buf, size_t len, size_t *actual, struct zx_err *err)
@@ -94,6 +101,7 @@ f_read(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 	int i = index_of(f, vaddr);
 	size_t off;
 
+	reads++;
 	*actual = 0;
 	if (i < 0 || f->m[i].start != m->start || vaddr + len > m->backed_end) {
 		fprintf(stderr, "read outside the mapping: %#llx + %zu\n",
@@ -131,6 +139,15 @@ collect(void *arg, uint64_t addr, const struct zx_mapping *m)
 	if (h->n < sizeof(h->v) / sizeof(h->v[0]))
 		h->v[h->n++] = addr;
 	return true;
+}
+
+/* opts.canceled: yes from the cancel_at-th question on. */
+static unsigned cancel_at, asked;
+
+static bool
+cancel_now(void)
+{
+	return ++asked >= cancel_at;
 }
 
 static uint8_t
@@ -252,6 +269,40 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t size)
 	for (size_t i = 0; i < got->n; i++)
 		if (got->v[i] != want->v[i])
 			fail("hit differs from the naive search", got->v[i], &o);
+	if (st.canceled)
+		fail("canceled with no canceled function", 0, &o);
+
+	/* Stopped part way: a prefix of the same hits, and said so. */
+	{
+		struct zx_find_opts oc = o;
+		struct zx_find_stats sc;
+		struct hits *part = calloc(1, sizeof(*part));
+
+		if (part == NULL)
+			abort();
+		oc.canceled = cancel_now;
+		cancel_at = (unsigned)(at(d, size, 0) ^ at(d, size, 1)) % 16 + 1;
+		asked = 0;
+		reads = 0;
+		if (zx_process_find(&f.as, &oc, collect, part, &sc, &err) != ZX_OK)
+			fail("canceled scan failed", 0, &o);
+		/* One question a read and a hit; one more when a question
+		 * before a read said yes. */
+		if (asked != reads + part->n && !(sc.canceled &&
+		    asked == reads + part->n + 1))
+			fail("canceled was not asked before each read and after "
+			    "each hit", asked, &o);
+		if (sc.canceled != (asked >= cancel_at))
+			fail("stats.canceled disagrees with the answers", asked, &o);
+		if (sc.canceled ? part->n > got->n : part->n != got->n)
+			fail("canceled scan's hit count", part->n, &o);
+		if (sc.canceled && asked != cancel_at)
+			fail("asked again after the scan was canceled", asked, &o);
+		for (size_t i = 0; i < part->n; i++)
+			if (part->v[i] != got->v[i])
+				fail("canceled scan's hit differs", part->v[i], &o);
+		free(part);
+	}
 	for (size_t i = 0; i < want->n && i < 64; i++)
 		for (uint64_t a = want->v[i]; a <= want->v[i] + 1; a++) {
 			struct zx_mapping m;
