@@ -13,7 +13,10 @@
  *      most 16 pairs; "*" alone repeats the full line before it up to the
  *      next offset; every offset is the one the bytes before it reach
  *      (contiguous), never past 2^64; a lone offset ends the dump. A
- *      refusal leaves a reason.
+ *      refusal leaves a reason. The same text fed to the incremental
+ *      parser in pieces of 1 to 8 characters (a line cut anywhere, as
+ *      reads from a pipe cut it) gives the same status, reason, bytes
+ *      and *more.
  *   1  round trip: the rest of the input (after an 8-byte start offset)
  *      is dumped the way hexdump -C prints it, in variants picked by
  *      data[0] >> 1 (squeezed or not, CRLF, no ASCII column, upper-case
@@ -194,6 +197,43 @@ ref_parse(const char *text, size_t tlen, struct ref *r)
 	return 0;
 }
 
+static int
+piece_emit(void *arg, const uint8_t *b, size_t n)
+{
+	struct ref *r = arg;
+
+	if (r->len + n > r->max)
+		abort();
+	memcpy(r->buf + r->len, b, n);
+	r->len += n;
+	return 0;
+}
+
+/* The text in pieces whose sizes come from the text itself. */
+static int
+parse_pieces(const char *text, size_t tlen, uint64_t max, struct ref *r,
+    char *why)
+{
+	struct hexdump_parser hp;
+	size_t at = 0;
+	int rc = 0;
+
+	hexdump_begin(&hp, max, piece_emit, r);
+	while (at < tlen && rc == 0 && !hp.more) {
+		size_t k = 1 + ((unsigned char)text[at] * 7u + at) % 8;
+
+		if (k > tlen - at)
+			k = tlen - at;
+		rc = hexdump_feed(&hp, text + at, k, why);
+		at += k;
+	}
+	if (rc == 0)
+		rc = hexdump_finish(&hp, why);
+	r->more = hp.more;
+	hexdump_free(&hp);
+	return rc;
+}
+
 /* Property 0: any text parses as the reference says, or is refused with
  * a reason. */
 static void
@@ -219,10 +259,25 @@ any_text(const uint8_t *in, size_t n, uint64_t max)
 		CHECK(len == r.len);
 		CHECK(len == 0 || out != NULL);
 		CHECK(len == 0 || memcmp(out, r.buf, len) == 0);
-		free(out);
 	} else {
 		CHECK(memchr(why, '\0', WHY_LEN) != NULL && why[0] != '\0');
 	}
+	{
+		struct ref pr = { .max = max, .buf = malloc(max + 16) };
+		char pwhy[WHY_LEN] = "";
+		int prc;
+
+		if (pr.buf != NULL) {
+			prc = parse_pieces(text, tlen, max, &pr, pwhy);
+			CHECK(prc == rc);
+			CHECK(rc != 0 || (pr.more == more && pr.len == len &&
+			    (len == 0 || memcmp(pr.buf, out, len) == 0)));
+			CHECK(rc == 0 || strcmp(pwhy, why) == 0);
+			free(pr.buf);
+		}
+	}
+	if (rc == 0)
+		free(out);
 	free(r.buf);
 }
 

@@ -434,24 +434,249 @@ parse_format(const char *s, enum format *f)
 	return -1;
 }
 
-/* Append n bytes to a growing buffer; -1 when out of memory. */
 static int
-grow_append(uint8_t **buf, size_t *len, size_t *cap, const uint8_t *b,
-    size_t n)
+fail_line(char *why, size_t lineno, const char *msg)
 {
-	if (*len + n > *cap) {
-		size_t nc = *cap ? *cap : 4096;
+	snprintf(why, WHY_LEN, "line %zu: %s", lineno, msg);
+	return -1;
+}
+
+static int
+fail_errno(char *why, int e)
+{
+	return fail(why, strerror(e));
+}
+
+/* One hexdump line (no newline) into bytes handed to emit. */
+static int
+hexdump_line(struct hexdump_parser *hp, const char *p, const char *eol,
+    char *why)
+{
+	const char *q = p, *stop;
+	uint64_t off = 0;
+	uint8_t line[16];
+	size_t n = 0, digits = 0, lineno = ++hp->lineno;
+
+	stop = memchr(p, '|', (size_t)(eol - p));
+	if (stop == NULL)
+		stop = eol;
+	while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
+		q++;
+	if (q == stop)
+		return 0;
+	if (hp->ended)
+		return fail_line(why, lineno, "text after the end offset");
+	if (*q == '*') {
+		/* Alone, as hexdump prints it: "*00000010 41" is not a
+		 * repeat that would drop the bytes after it. */
+		for (q++; q < stop && (*q == ' ' || *q == '\t' || *q == '\r');
+		    q++)
+			;
+		if (q != stop)
+			return fail_line(why, lineno, "text after '*'");
+		if (hp->nprev != 16)
+			return fail_line(why, lineno, "'*' with no full line "
+			    "before it");
+		hp->star = true;
+		return 0;
+	}
+	for (; q < stop && hexval((unsigned char)*q) >= 0; q++, digits++) {
+		if (digits == 16)
+			return fail_line(why, lineno, "offset too long");
+		off = off << 4 | (uint64_t)hexval((unsigned char)*q);
+	}
+	if (digits == 0 || (q < stop && *q != ' ' && *q != '\t' && *q != '\r'))
+		return fail_line(why, lineno, "not a hexdump line (an offset, "
+		    "then hex bytes)");
+	for (;;) {
+		while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		if (q == stop)
+			break;
+		if (n == 16 || stop - q < 2 || hexval((unsigned char)q[0]) < 0 ||
+		    hexval((unsigned char)q[1]) < 0 || (stop - q > 2 &&
+		    q[2] != ' ' && q[2] != '\t' && q[2] != '\r'))
+			return fail_line(why, lineno, "expected at most 16 bytes "
+			    "as hex pairs");
+		line[n++] = (uint8_t)(hexval((unsigned char)q[0]) << 4 |
+		    hexval((unsigned char)q[1]));
+		q += 2;
+	}
+	if (!hp->started) {
+		hp->started = true;
+		hp->expect = off;
+	}
+	/* "*": the line before, again, up to this offset; handed on in
+	 * runs of whole lines, not a call per line. */
+	if (hp->star) {
+		uint8_t run[4096];
+		size_t fill = 0;
+
+		if (off < hp->expect || (off - hp->expect) % 16 != 0) {
+			snprintf(why, WHY_LEN, "line %zu: offset %#" PRIx64 " does "
+			    "not follow the repeated line at %#" PRIx64, lineno,
+			    off, hp->expect);
+			return -1;
+		}
+		while (hp->expect < off) {
+			uint64_t lines = (off - hp->expect) / 16, room;
+			size_t k;
+			int e;
+
+			room = (hp->max - hp->made) / 16;
+			if (room == 0) {
+				hp->more = true;
+				return 0;
+			}
+			if (lines > room)
+				lines = room;
+			if (lines > sizeof(run) / 16)
+				lines = sizeof(run) / 16;
+			for (; fill < lines * 16; fill += 16)
+				memcpy(run + fill, hp->prev, 16);
+			k = (size_t)lines * 16;
+			if ((e = hp->emit(hp->arg, run, k)) != 0)
+				return fail_errno(why, e);
+			hp->made += k;
+			hp->expect += k;
+		}
+		hp->star = false;
+	}
+	if (off != hp->expect) {
+		snprintf(why, WHY_LEN, "line %zu: offset %#" PRIx64 " is not "
+		    "contiguous (expected %#" PRIx64 ")", lineno, off,
+		    hp->expect);
+		return -1;
+	}
+	if (n == 0) {
+		hp->ended = true;
+	} else {
+		int e;
+
+		/* Offsets are 64 bits: the end offset of these bytes too,
+		 * or a wrapped one would pass as contiguous. */
+		if (hp->expect > UINT64_MAX - n)
+			return fail_line(why, lineno, "the bytes go past offset "
+			    "0xffffffffffffffff");
+		if (n > hp->max - hp->made) {
+			hp->more = true;
+			return 0;
+		}
+		if ((e = hp->emit(hp->arg, line, n)) != 0)
+			return fail_errno(why, e);
+		hp->made += n;
+		memcpy(hp->prev, line, n);
+		hp->nprev = n;
+		hp->expect += n;
+	}
+	return 0;
+}
+
+void
+hexdump_begin(struct hexdump_parser *hp, uint64_t max,
+    int (*emit)(void *, const uint8_t *, size_t), void *arg)
+{
+	memset(hp, 0, sizeof(*hp));
+	hp->max = max;
+	hp->emit = emit;
+	hp->arg = arg;
+}
+
+int
+hexdump_feed(struct hexdump_parser *hp, const char *text, size_t tlen,
+    char *why)
+{
+	const char *p = text, *end = text + tlen;
+
+	while (p < end && !hp->more) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t k = (size_t)((eol ? eol : end) - p);
+
+		if (hp->npart + k > HEXDUMP_LINE_MAX) {
+			snprintf(why, WHY_LEN, "line %zu: longer than %d "
+			    "characters, which no hexdump line is",
+			    hp->lineno + 1, HEXDUMP_LINE_MAX);
+			return -1;
+		}
+		if (eol != NULL && hp->npart == 0) {
+			/* The usual case: a whole line in the text. */
+			if (hexdump_line(hp, p, eol, why) < 0)
+				return -1;
+		} else {
+			/* A line cut by the end of this piece of text. */
+			if (hp->part == NULL &&
+			    (hp->part = malloc(HEXDUMP_LINE_MAX)) == NULL)
+				return fail_errno(why, ENOMEM);
+			memcpy(hp->part + hp->npart, p, k);
+			hp->npart += k;
+			if (eol != NULL) {
+				size_t whole = hp->npart;
+
+				hp->npart = 0;
+				if (hexdump_line(hp, hp->part, hp->part + whole,
+				    why) < 0)
+					return -1;
+			}
+		}
+		p += k + (eol != NULL);
+	}
+	return 0;
+}
+
+int
+hexdump_finish(struct hexdump_parser *hp, char *why)
+{
+	if (hp->npart > 0 && !hp->more) {
+		size_t k = hp->npart;
+
+		hp->npart = 0;
+		if (hexdump_line(hp, hp->part, hp->part + k, why) < 0)
+			return -1;
+	}
+	if (hp->more)
+		return 0;
+	if (hp->star) {
+		snprintf(why, WHY_LEN, "'*' at the end: the end offset is missing");
+		return -1;
+	}
+	if (!hp->started) {
+		snprintf(why, WHY_LEN, "no hexdump lines");
+		return -1;
+	}
+	return 0;
+}
+
+void
+hexdump_free(struct hexdump_parser *hp)
+{
+	free(hp->part);
+	hp->part = NULL;
+}
+
+/* parse_hexdump's sink: a growing buffer. */
+struct grow {
+	uint8_t *buf;
+	size_t len, cap;
+};
+
+static int
+grow_emit(void *arg, const uint8_t *b, size_t n)
+{
+	struct grow *g = arg;
+
+	if (g->len + n > g->cap) {
+		size_t nc = g->cap ? g->cap : 4096;
 		uint8_t *nb;
 
-		while (nc < *len + n)
+		while (nc < g->len + n)
 			nc *= 2;
-		if ((nb = realloc(*buf, nc)) == NULL)
-			return -1;
-		*buf = nb;
-		*cap = nc;
+		if ((nb = realloc(g->buf, nc)) == NULL)
+			return ENOMEM;
+		g->buf = nb;
+		g->cap = nc;
 	}
-	memcpy(*buf + *len, b, n);
-	*len += n;
+	memcpy(g->buf + g->len, b, n);
+	g->len += n;
 	return 0;
 }
 
@@ -459,157 +684,21 @@ int
 parse_hexdump(const char *text, size_t tlen, uint64_t max, uint8_t **out,
     size_t *lenp, bool *more, char *why)
 {
-	uint8_t *buf = NULL, prev[16];
-	size_t len = 0, cap = 0, nprev = 0, lineno = 0;
-	uint64_t expect = 0;
-	bool started = false, star = false, ended = false;
-	const char *p = text, *end = text + tlen;
+	struct hexdump_parser hp;
+	struct grow g = { NULL, 0, 0 };
+	int rc;
 
-	*more = false;
-	while (p < end && !*more) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p;
-		const char *stop, *next;
-		uint64_t off = 0;
-		uint8_t line[16];
-		size_t n = 0, digits = 0;
-
-		if (eol == NULL)
-			eol = end;
-		next = eol < end ? eol + 1 : end;
-		lineno++;
-		stop = memchr(p, '|', (size_t)(eol - p));
-		if (stop == NULL)
-			stop = eol;
-		while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
-			q++;
-		if (q == stop) {
-			p = next;
-			continue;
-		}
-		if (ended) {
-			snprintf(why, WHY_LEN, "line %zu: text after the end offset",
-			    lineno);
-			goto fail;
-		}
-		if (*q == '*') {
-			/* Alone, as hexdump prints it: "*00000010 41" is
-			 * not a repeat that would drop the bytes after it. */
-			for (q++; q < stop && (*q == ' ' || *q == '\t' ||
-			    *q == '\r'); q++)
-				;
-			if (q != stop) {
-				snprintf(why, WHY_LEN, "line %zu: text after '*'",
-				    lineno);
-				goto fail;
-			}
-			if (nprev != 16) {
-				snprintf(why, WHY_LEN, "line %zu: '*' with no full "
-				    "line before it", lineno);
-				goto fail;
-			}
-			star = true;
-			p = next;
-			continue;
-		}
-		for (; q < stop && hexval((unsigned char)*q) >= 0; q++, digits++) {
-			if (digits == 16) {
-				snprintf(why, WHY_LEN, "line %zu: offset too long",
-				    lineno);
-				goto fail;
-			}
-			off = off << 4 | (uint64_t)hexval((unsigned char)*q);
-		}
-		if (digits == 0 || (q < stop && *q != ' ' && *q != '\t' &&
-		    *q != '\r')) {
-			snprintf(why, WHY_LEN, "line %zu: not a hexdump line (an "
-			    "offset, then hex bytes)", lineno);
-			goto fail;
-		}
-		for (;;) {
-			while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
-				q++;
-			if (q == stop)
-				break;
-			if (n == 16 || stop - q < 2 ||
-			    hexval((unsigned char)q[0]) < 0 ||
-			    hexval((unsigned char)q[1]) < 0 ||
-			    (stop - q > 2 && q[2] != ' ' && q[2] != '\t' &&
-			    q[2] != '\r')) {
-				snprintf(why, WHY_LEN, "line %zu: expected at most 16 "
-				    "bytes as hex pairs", lineno);
-				goto fail;
-			}
-			line[n++] = (uint8_t)(hexval((unsigned char)q[0]) << 4 |
-			    hexval((unsigned char)q[1]));
-			q += 2;
-		}
-		if (!started) {
-			started = true;
-			expect = off;
-		}
-		/* "*": the line before, again, up to this offset. */
-		if (star) {
-			if (off < expect || (off - expect) % 16 != 0) {
-				snprintf(why, WHY_LEN, "line %zu: offset %#" PRIx64
-				    " does not follow the repeated line at %#"
-				    PRIx64, lineno, off, expect);
-				goto fail;
-			}
-			while (expect < off && !*more) {
-				if (len + 16 > max) {
-					*more = true;
-					break;
-				}
-				if (grow_append(&buf, &len, &cap, prev, 16) < 0)
-					goto nomem;
-				expect += 16;
-			}
-			star = false;
-			if (*more)
-				break;
-		}
-		if (off != expect) {
-			snprintf(why, WHY_LEN, "line %zu: offset %#" PRIx64 " is not "
-			    "contiguous (expected %#" PRIx64 ")", lineno, off,
-			    expect);
-			goto fail;
-		}
-		if (n == 0) {
-			ended = true;
-		} else {
-			/* Offsets are 64 bits: the end offset of these bytes
-			 * too, or a wrapped one would pass as contiguous. */
-			if (expect > UINT64_MAX - n) {
-				snprintf(why, WHY_LEN, "line %zu: the bytes go past "
-				    "offset 0xffffffffffffffff", lineno);
-				goto fail;
-			}
-			if (len + n > max) {
-				*more = true;
-				break;
-			}
-			if (grow_append(&buf, &len, &cap, line, n) < 0)
-				goto nomem;
-			memcpy(prev, line, n);
-			nprev = n;
-			expect += n;
-		}
-		p = next;
+	hexdump_begin(&hp, max, grow_emit, &g);
+	rc = hexdump_feed(&hp, text, tlen, why);
+	if (rc == 0)
+		rc = hexdump_finish(&hp, why);
+	hexdump_free(&hp);
+	*more = hp.more;
+	if (rc < 0) {
+		free(g.buf);
+		return -1;
 	}
-	if (star && !*more) {
-		snprintf(why, WHY_LEN, "'*' at the end: the end offset is missing");
-		goto fail;
-	}
-	if (!started) {
-		snprintf(why, WHY_LEN, "no hexdump lines");
-		goto fail;
-	}
-	*out = buf;
-	*lenp = len;
+	*out = g.buf;
+	*lenp = g.len;
 	return 0;
-nomem:
-	snprintf(why, WHY_LEN, "out of memory");
-fail:
-	free(buf);
-	return -1;
 }

@@ -30,8 +30,28 @@ int parse_hex(const char *, uint8_t **, size_t *, char *why);
 /* The text hexdump -C (and --format hexdump) prints, back to bytes: each
  * line an offset, up to 16 hex pairs and an ignored |ASCII| column; "*"
  * repeats the line before up to the next offset; a last lone offset ends
- * it. Offsets must be contiguous. At most max + 1 bytes are made (*more
- * set when the dump holds more than max). */
+ * it. Offsets must be contiguous. At most max bytes are made; *more is set
+ * when the dump holds more than max (the parse stops there).
+ *
+ * Incrementally: begin, feed the text in pieces of any size (a line may
+ * be cut anywhere), finish. Bytes go to emit as they are made, which
+ * returns 0 or an errno. Lines are at most HEXDUMP_LINE_MAX characters. */
+#define HEXDUMP_LINE_MAX 65536
+struct hexdump_parser {
+	uint64_t max, made, expect;
+	int (*emit)(void *, const uint8_t *, size_t);
+	void *arg;
+	char *part;                 /* a line cut between two pieces */
+	size_t npart, lineno, nprev;
+	uint8_t prev[16];
+	bool started, star, ended, more;
+};
+void hexdump_begin(struct hexdump_parser *, uint64_t max,
+    int (*emit)(void *, const uint8_t *, size_t), void *arg);
+int hexdump_feed(struct hexdump_parser *, const char *, size_t, char *why);
+int hexdump_finish(struct hexdump_parser *, char *why);
+void hexdump_free(struct hexdump_parser *);
+/* All of text at once, into a malloc'd buffer. */
 int parse_hexdump(const char *text, size_t len, uint64_t max, uint8_t **,
     size_t *, bool *more, char *why);
 
