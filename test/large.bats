@@ -347,6 +347,95 @@ for line in sys.stdin:
 	cmp "$BATS_TEST_TMPDIR/data" "$BATS_TEST_TMPDIR/out"
 }
 
+@test "DATA from a pipe is gathered in an unlinked temporary file: bounded memory, the bytes land, a refused write changes none" {
+	random_file "$BATS_TEST_TMPDIR/data" 48
+	mkdir "$BATS_TEST_TMPDIR/tmp"
+	run_zxmem vmo-create 64M --name big
+	local limit rss
+	limit=$(rss_limit)
+	export DATA="$BATS_TEST_TMPDIR/data"
+	rss=$(TMPDIR="$BATS_TEST_TMPDIR/tmp" peak_rss_kib sh -c \
+	    'cat "$DATA" | "$ZXMEM" vmo-write big 5 - 3>&-') || return 1
+	[ "$rss" -lt "$limit" ] || fail "pipe: peak RSS $rss KiB, limit $limit KiB"
+	"$ZXMEM" vmo-read big 5 48M -o "$BATS_TEST_TMPDIR/out" 3>&-
+	cmp "$DATA" "$BATS_TEST_TMPDIR/out"
+	# The file was never linked: nothing is left behind.
+	run ls -A "$BATS_TEST_TMPDIR/tmp"
+	assert_output ""
+	# One byte too many for the VMO: the Zircon status, and no byte
+	# of the 48 MiB is written.
+	run_zxmem vmo-write big 0 --hex 00 --repeat 64M
+	# 64 MiB - 48 MiB + 1
+	run bash -c 'cat "$DATA" | "$ZXMEM" vmo-write big 16777217 - 3>&-'
+	[ "$status" -eq 14 ] || fail "status $status: $output"
+	[[ "$output" == *ZX_ERR_OUT_OF_RANGE* ]] || fail "$output"
+	"$ZXMEM" vmo-read big 0 64M -o "$BATS_TEST_TMPDIR/now" 3>&-
+	cmp "$BATS_TEST_TMPDIR/now" <(head -c 64M /dev/zero)
+	# Where no temporary file can be made: a usage error that says so.
+	run bash -c 'head -c 2M "$DATA" | TMPDIR=/nonexistent "$ZXMEM" vmo-write big 0 - 3>&-'
+	[ "$status" -eq 64 ] || fail "status $status: $output"
+	[[ "$output" == *"DATA: cannot keep '-' in a temporary file in /nonexistent: No such file or directory"* ]] || fail "$output"
+	# A disk that fills while it is gathered (the first write to the
+	# temporary file fails): nothing is written.
+	run bash -c 'head -c 2M "$DATA" | ASAN_OPTIONS=detect_leaks=0 strace -o /dev/null \
+	    -e trace=write -e inject=write:error=ENOSPC:when=1 "$ZXMEM" vmo-write big 0 - 3>&-'
+	[ "$status" -eq 64 ] || fail "status $status: $output"
+	[[ "$output" == *"No space left on device"* ]] || fail "$output"
+	"$ZXMEM" vmo-read big 0 64M -o "$BATS_TEST_TMPDIR/now" 3>&-
+	cmp "$BATS_TEST_TMPDIR/now" <(head -c 64M /dev/zero)
+}
+
+@test "- on standard input from a regular file starts at its position and takes the rest, as a read would" {
+	printf 'ABCDEFGH' >"$BATS_TEST_TMPDIR/in"
+	run_zxmem vmo-create 4096 --name v
+	# dd reads exactly 3 bytes; zxmem takes the 5 after them; cat then
+	# finds the file read to its end.
+	run bash -c '{ dd bs=3 count=1 status=none of=/dev/null; "$ZXMEM" vmo-write v 100 - 3>&-; cat; } <"$1"' _ "$BATS_TEST_TMPDIR/in"
+	assert_success
+	assert_output ""
+	run_zxmem vmo-read v 99 7 --format hex
+	assert_output 00444546474800
+	# What is left past the VMO's end is refused whole.
+	run bash -c '{ dd bs=3 count=1 status=none of=/dev/null; "$ZXMEM" vmo-write v 4092 - 3>&-; } <"$1"' _ "$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 14 ] || fail "status $status: $output"
+	run_zxmem vmo-read v 4091 5 --format hex
+	assert_output 0000000000
+}
+
+@test "--hexdump of 48 MiB through a pipe round-trips in bounded memory" {
+	random_file "$BATS_TEST_TMPDIR/data" 48
+	run_zxmem vmo-create 48M --name big
+	local limit rss
+	limit=$(rss_limit)
+	run_zxmem vmo-write big 0 --file "$BATS_TEST_TMPDIR/data"
+	"$ZXMEM" vmo-read big 0 48M >"$BATS_TEST_TMPDIR/dump" 3>&-
+	run_zxmem vmo-write big 0 --hex 00 --repeat 48M
+	export DUMP="$BATS_TEST_TMPDIR/dump"
+	rss=$(peak_rss_kib sh -c 'cat "$DUMP" | "$ZXMEM" vmo-write big 0 --hexdump - 3>&-') || return 1
+	[ "$rss" -lt "$limit" ] || fail "--hexdump: peak RSS $rss KiB, limit $limit KiB"
+	"$ZXMEM" vmo-read big 0 48M -o "$BATS_TEST_TMPDIR/out" 3>&-
+	cmp "$BATS_TEST_TMPDIR/data" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "process-write-memory of 48 MiB from a pipe and from a file: bounded memory, and the target sees the bytes" {
+	random_file "$BATS_TEST_TMPDIR/data" 48
+	run_zxmem vmo-create 4096 --name big     # rss_limit's baseline
+	enable_debugging
+	spawn_target
+	local limit rss
+	limit=$(rss_limit)
+	export DATA="$BATS_TEST_TMPDIR/data" T_big TPID
+	rss=$(peak_rss_kib sh -c 'cat "$DATA" | "$ZXMEM" process-write-memory "$TPID" "$T_big" - 3>&-') || return 1
+	[ "$rss" -lt "$limit" ] || fail "pipe: peak RSS $rss KiB, limit $limit KiB"
+	"$ZXMEM" process-read-memory "$TPID" "$T_big" 48M -o "$BATS_TEST_TMPDIR/out" 3>&-
+	cmp "$DATA" "$BATS_TEST_TMPDIR/out"
+	tac "$DATA" >"$BATS_TEST_TMPDIR/data2"
+	rss=$(peak_rss_kib "$ZXMEM" process-write-memory "$TPID" "$T_big" --file "$BATS_TEST_TMPDIR/data2") || return 1
+	[ "$rss" -lt "$limit" ] || fail "--file: peak RSS $rss KiB, limit $limit KiB"
+	"$ZXMEM" process-read-memory "$TPID" "$T_big" 48M -o "$BATS_TEST_TMPDIR/out" 3>&-
+	cmp "$BATS_TEST_TMPDIR/data2" "$BATS_TEST_TMPDIR/out"
+}
+
 @test "-j vmo-read of 64 MiB streams data_hex: it parses, equals the bytes, in bounded memory" {
 	random_file "$BATS_TEST_TMPDIR/data" 64
 	run_zxmem vmo-create 64M --name big
@@ -498,18 +587,21 @@ preads_of() {
 	[[ "$stderr" == *"ZX_ERR_OUT_OF_RANGE: offset 0 + size 65537"* ]] || fail "$stderr"
 }
 
-@test "--hexdump text truncated while zxmem reads it is IO, naming a DATA file, and writes nothing" {
-	# The text is mapped: SIGBUS ended the command with a message that
-	# blamed "a separate debug file".
+@test "--hexdump text truncated while zxmem reads it is what was read: a cut line is refused and nothing is written" {
+	# The text was mapped, and SIGBUS ended the command. It is read
+	# now, 64 KiB at a time: stop after the first read, cut the file
+	# there. Lines of 79 characters: the 64 KiB end inside line 830,
+	# in the middle of its twelfth hex pair.
 	load test_helper/stop
 	head -c 64K /dev/urandom | hexdump -C >"$BATS_TEST_TMPDIR/dump"
 	run_zxmem vmo-create 64K --name v
-	zxmem_stop_at "$BATS_TEST_TMPDIR/dump" "mmap:when=1" vmo-write v 0 \
+	zxmem_stop_at "$BATS_TEST_TMPDIR/dump" "read:when=1" vmo-write v 0 \
 		--hexdump "$BATS_TEST_TMPDIR/dump"
+	grep -q '= 65536$' "$ZX_STOP_LOG" || fail "$(cat "$ZX_STOP_LOG")"
 	truncate -s 0 "$BATS_TEST_TMPDIR/dump"
-	zxmem_resume -40
-	assert_zx_error ZX_ERR_IO
-	[[ "$stderr" == *"a DATA file"*"was truncated"* ]] || fail "$stderr"
+	zxmem_resume -64
+	assert_usage_error "--hexdump"
+	[[ "$stderr" == *"line 830: expected at most 16 bytes as hex pairs"* ]] || fail "$stderr"
 	run_zxmem vmo-read v 0 64K -o "$BATS_TEST_TMPDIR/out"
 	cmp "$BATS_TEST_TMPDIR/out" <(head -c 64K /dev/zero)
 }

@@ -9,13 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cmd.h"
 #include "cli/output.h"
 #include "core/procmem.h"
+#include "targets/fdio.h"
 #include "targets/targets.h"
 
 const struct opt_def opt_defs[OPT__COUNT] = {
@@ -347,30 +347,12 @@ arg_format(struct cmd_ctx *ctx, struct cmd_args *a, enum format *f)
 static void
 data_release(struct cmd_ctx *ctx)
 {
-	if (ctx->data_mapped)
-		munmap(ctx->data_buf, ctx->data_len);
-	else
-		free(ctx->data_buf);
+	free(ctx->data_buf);
 	if (ctx->data_fd_open)
 		close(ctx->data_fd);
 	ctx->data_buf = NULL;
 	ctx->data_len = 0;
-	ctx->data_mapped = false;
 	ctx->data_fd_open = false;
-}
-
-/* A regular file of 1 to max bytes, read while it is written: its size
- * is known now, so every check runs before the first byte moves. */
-static bool
-file_source(int fd, uint64_t max, uint64_t *size)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    (uint64_t)st.st_size > max || (uint64_t)st.st_size > SIZE_MAX)
-		return false;
-	*size = (uint64_t)st.st_size;
-	return true;
 }
 
 /* Is path the file on standard input? */
@@ -383,73 +365,169 @@ is_stdin(const char *path)
 	    sp.st_dev == si.st_dev && sp.st_ino == si.st_ino;
 }
 
-/* Read at most max + 1 bytes of fd (a regular file is mapped, not
- * copied); *more when there was more than max. */
-static int
-read_capped(int fd, uint64_t max, uint8_t **out, size_t *lenp, bool *mapped,
-    bool *more)
+/* Keep what the spool holds for the command (freed by data_release). */
+static void
+spool_keep(struct cmd_ctx *ctx, struct fd_spool *sp, const struct zx_bytes *b)
 {
-	size_t cap = 65536, len = 0, want;
-	uint8_t *buf = NULL, *nb;
+	if (b->in_file) {
+		ctx->data_fd = sp->fd;
+		ctx->data_fd_open = true;
+		sp->fd = -1;
+	} else {
+		ctx->data_buf = sp->buf;
+		ctx->data_len = sp->len;
+		sp->buf = NULL;
+	}
+	fd_spool_free(sp);
+}
+
+/* --hexdump's parser hands its bytes to the spool; a failure there is an
+ * errno, not a parse error. */
+struct hexdump_sink {
+	struct fd_spool *sp;
+	int err;
+};
+
+static int
+spool_emit(void *arg, const uint8_t *b, size_t n)
+{
+	struct hexdump_sink *k = arg;
+
+	return k->err = fd_spool_put(k->sp, b, n);
+}
+
+/* hexdump -C text on fd, parsed as it is read into sp: 0, -1 for text
+ * that is no dump (why says where), or an errno. The text is bounded too,
+ * so endless blank lines end: hexdump -C prints 16 bytes in at most 88
+ * characters (a 16-digit offset, CRLF line ends), 5.5 times, then the end
+ * offset. */
+static int
+read_hexdump(int fd, struct fd_spool *sp, uint64_t max, bool *more,
+    bool *too_long, char *why)
+{
+	uint64_t tmax = max > (UINT64_MAX - 4096) / 6 ? UINT64_MAX : max * 6 + 4096;
+	uint64_t text = 0;
+	struct hexdump_sink sink = { sp, 0 };
+	struct hexdump_parser hp;
+	char *buf;
+	int rc = 0;
+
+	*more = *too_long = false;
+	if ((buf = malloc(65536)) == NULL)
+		return ENOMEM;
+	hexdump_begin(&hp, max, spool_emit, &sink);
+	while (!hp.more) {
+		size_t got;
+
+		if ((rc = fd_read_full(fd, buf, 65536, &got)) != 0)
+			break;
+		if (got == 0) {
+			rc = hexdump_finish(&hp, why);
+			break;
+		}
+		if (got > tmax - text) {
+			*too_long = true;
+			break;
+		}
+		text += got;
+		if ((rc = hexdump_feed(&hp, buf, got, why)) < 0)
+			break;
+	}
+	if (rc < 0 && sink.err != 0)
+		rc = sink.err;
+	*more = hp.more || *too_long;
+	hexdump_free(&hp);
+	free(buf);
+	return rc;
+}
+
+/* why: the reason a spool failed, as a message about path. */
+static void
+spool_why(const struct fd_spool *sp, const char *path, int e, char *why)
+{
+	if (sp->file_failed)
+		snprintf(why, WHY_LEN, "cannot keep '%s' in a temporary file in "
+		    "%s: %s", out_cut(path), fd_spool_dir(), strerror(e));
+	else
+		snprintf(why, WHY_LEN, "cannot read '%s': %s", out_cut(path),
+		    strerror(e));
+}
+
+/* DATA from a file or standard input: a regular file is written straight
+ * from the file (from standard input's own position for -); anything
+ * else, and parsed --hexdump text, is gathered first (fd_spool) so its
+ * size is known before anything moves. In memory for callers that need
+ * the bytes there (!stream). */
+static int
+data_from_fd(struct cmd_ctx *ctx, int fd, const char *path, bool hexdump,
+    uint64_t max, bool stream, struct zx_bytes *b, bool *more, bool *too_long,
+    char *why)
+{
+	struct fd_spool sp;
 	struct stat st;
+	int rc;
 
-	*mapped = *more = false;
-	if (max > SIZE_MAX - 1)
-		max = SIZE_MAX - 1;
-	want = (size_t)max + 1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *m;
+	*more = *too_long = false;
+	memset(b, 0, sizeof(*b));
+	b->repeat = 1;
+	b->fd = -1;
+	b->data = (const uint8_t *)"";
+	if (stream && !hexdump && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		off_t at = fd == STDIN_FILENO ? lseek(fd, 0, SEEK_CUR) : 0;
+		uint64_t size;
 
-		if ((uint64_t)st.st_size > max) {
+		if (at < 0)
+			at = 0;
+		size = st.st_size > at ? (uint64_t)(st.st_size - at) : 0;
+		if (size > max || size > SIZE_MAX) {
 			*more = true;
-			*out = NULL;
-			*lenp = 0;
 			return 0;
 		}
-		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m != MAP_FAILED) {
-			(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-			*out = m;
-			*lenp = (size_t)st.st_size;
-			*mapped = true;
+		if (size == 0)
 			return 0;
+		b->in_file = true;
+		b->fd = fd;
+		b->file_off = (uint64_t)at;
+		b->len = (size_t)size;
+		/* Taken as a read would take it. */
+		if (fd == STDIN_FILENO)
+			(void)lseek(fd, at + (off_t)size, SEEK_SET);
+		else {
+			ctx->data_fd = fd;
+			ctx->data_fd_open = true;
 		}
+		return 0;
 	}
-	for (;;) {
-		ssize_t r;
+	fd_spool_init(&sp, stream ? 1u << 20 : SIZE_MAX);
+	if (hexdump) {
+		if ((rc = read_hexdump(fd, &sp, max, more, too_long, why)) != 0) {
+			char msg[2 * WHY_LEN];
 
-		if (buf == NULL || len == cap) {
-			if (buf != NULL)
-				cap = cap > want / 2 ? want : cap * 2;
-			if (cap > want)
-				cap = want;
-			if ((nb = realloc(buf, cap ? cap : 1)) == NULL) {
-				free(buf);
-				return ENOMEM;
+			if (rc > 0) {
+				spool_why(&sp, path, rc, why);
+			} else {
+				snprintf(msg, sizeof(msg), "'%s': %s",
+				    out_cut(path), why);
+				strlcpy(why, msg, WHY_LEN);
 			}
-			buf = nb;
+			fd_spool_free(&sp);
+			return -1;
 		}
-		if (len == want)
-			break;
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			free(buf);
-			return e;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
+	} else if ((rc = fd_spool_read(&sp, fd, max, more)) != 0) {
+		spool_why(&sp, path, rc, why);
+		fd_spool_free(&sp);
+		return -1;
 	}
-	if (len > max) {
-		*more = true;
-		len = (size_t)max;
+	if (*more) {
+		fd_spool_free(&sp);
+		return 0;
 	}
-	*out = buf;
-	*lenp = len;
+	if ((rc = fd_spool_finish(&sp, b)) != 0) {
+		spool_why(&sp, path, rc, why);
+		fd_spool_free(&sp);
+		return -1;
+	}
+	spool_keep(ctx, &sp, b);
 	return 0;
 }
 
@@ -461,13 +539,6 @@ arg_data(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
     struct zx_bytes *out)
 {
 	return data_source(ctx, a, datapos, out, ZX_MAX_DEBUG_BLOCK, false);
-}
-
-int
-arg_data_max(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
-    struct zx_bytes *out, uint64_t max)
-{
-	return data_source(ctx, a, datapos, out, max, false);
 }
 
 int
@@ -484,10 +555,11 @@ data_source(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 	char why[WHY_LEN];
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	uint64_t repeat = 1, fsize = 0;
+	uint64_t repeat = 1;
 	int id = a->data_opt, rc = 0;
-	bool mapped = false, more = false, in_file = false;
+	bool more = false;
 	const char *path = NULL;
+	struct zx_bytes src = { 0 };
 
 	data_release(ctx);
 	if (a->npos > datapos && id >= 0)
@@ -522,7 +594,7 @@ data_source(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 	if (path != NULL) {
 		const char *what = id == OPT_HEXDUMP ? "--hexdump" :
 		    a->npos > datapos ? "DATA" : "--file";
-		bool is_dash = strcmp(path, "-") == 0;
+		bool is_dash = strcmp(path, "-") == 0, too_long;
 		int fd;
 
 		if (ctx->stdin_taken && is_dash)
@@ -539,76 +611,55 @@ data_source(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		if (fd < 0)
 			return usage_error(ctx, "%s: cannot open '%s': %s", what,
 			    out_cut(path), strerror(errno));
-		if (stream && id == OPT_FILE && !is_dash &&
-		    file_source(fd, max, &fsize)) {
-			in_file = true;
-			ctx->data_fd = fd;
-			ctx->data_fd_open = true;
-			len = (size_t)fsize;
-		} else {
-			/* hexdump -C prints 16 bytes in at most 88 characters
-			 * (a 16-digit offset, CRLF line ends): 5.5 times, then
-			 * the end offset. More text than that holds more than
-			 * max bytes. */
-			rc = read_capped(fd, id == OPT_HEXDUMP ?
-			    (max > (UINT64_MAX - 4096) / 6 ? UINT64_MAX - 1 :
-			    max * 6 + 4096) : max, &buf, &len, &mapped, &more);
-			if (fd != STDIN_FILENO)
-				close(fd);
-		}
-		if (rc != 0)
-			return usage_error(ctx, "%s: cannot read '%s': %s", what,
-			    out_cut(path), strerror(rc));
-		if (id == OPT_HEXDUMP && !more) {
-			uint8_t *bytes = NULL;
-			size_t n = 0;
-
-			rc = parse_hexdump((const char *)buf, len, max, &bytes, &n,
-			    &more, why);
-			if (mapped)
-				munmap(buf, len);
-			else
-				free(buf);
-			mapped = false;
-			buf = bytes;
-			len = n;
-			if (rc < 0)
-				return usage_error(ctx, "--hexdump: '%s': %s",
-				    out_cut(path), why);
-		}
+		rc = data_from_fd(ctx, fd, path, id == OPT_HEXDUMP, max, stream,
+		    &src, &more, &too_long, why);
+		/* Kept open only when the write reads the file itself. */
+		if (fd != STDIN_FILENO && !(rc == 0 && src.in_file &&
+		    src.fd == fd))
+			close(fd);
+		if (rc < 0)
+			return usage_error(ctx, "%s: %s", what, why);
+		if (too_long)
+			out_note(ctx, "--hexdump: '%s' is more text than a dump "
+			    "of %" PRIu64 " bytes, the most this write can take",
+			    out_cut(path), max);
+		else if (more)
+			out_note(ctx, "DATA from '%s' holds more than %" PRIu64
+			    " bytes, the most this write can take",
+			    out_cut(path), max);
+	} else {
+		ctx->data_buf = buf;
+		ctx->data_len = len;
+		src.data = buf ? buf : (const uint8_t *)"";
+		src.len = len;
+		src.repeat = 1;
+		src.fd = -1;
 	}
-	ctx->data_buf = buf;
-	ctx->data_len = len;
-	ctx->data_mapped = mapped;
 	if (a->opt[OPT_REPEAT] != NULL) {
 		if (parse_number(a->opt[OPT_REPEAT], &repeat, why) < 0)
 			return usage_error(ctx, "--repeat: '%s': %s",
 			    out_cut(a->opt[OPT_REPEAT]), why);
 		if (repeat == 0)
 			return usage_error(ctx, "--repeat: must be at least 1");
-		if (len != 0 && repeat > UINT64_MAX / len)
+		if (src.len != 0 && repeat > UINT64_MAX / src.len)
 			return usage_error(ctx, "--repeat: %zu bytes times %llu does "
-			    "not fit in 64 bits", len, (unsigned long long)repeat);
+			    "not fit in 64 bits", src.len,
+			    (unsigned long long)repeat);
 	}
 	if (more) {
 		/* More than can be written: max + 1 bytes stand for it (no
 		 * byte is read from them), so the command's own check
 		 * reports its Zircon status before anything moves. */
-		out_note(ctx, "DATA from '%s' holds more than %" PRIu64 " bytes, "
-		    "the most this write can take", out_cut(path), max);
 		out->data = (const uint8_t *)"";
 		out->len = 1;
 		out->repeat = max + 1;
 		out->in_file = false;
+		out->fd = -1;
+		out->file_off = 0;
 		return 0;
 	}
-	if (len == 0)
-		repeat = 1;
-	out->data = buf ? buf : (const uint8_t *)"";
-	out->len = len;
-	out->repeat = repeat;
-	out->in_file = in_file;
-	out->fd = in_file ? ctx->data_fd : -1;
+	*out = src;
+	out->repeat = src.len == 0 ? 1 : repeat;
 	return 0;
 }
 

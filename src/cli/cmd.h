@@ -91,7 +91,6 @@ struct cmd_ctx {
 	int silent_status;
 	uint8_t *data_buf;          /* DATA to write: freed after the command */
 	size_t data_len;
-	bool data_mapped;
 	int data_fd;                /* DATA read from this file ... */
 	bool data_fd_open;          /* ... when set (closed after the command) */
 };
@@ -115,16 +114,14 @@ int usage_error(struct cmd_ctx *, const char *fmt, ...)
 /* Parse positional i as a NUMBER named name. */
 int arg_number(struct cmd_ctx *, const char *text, const char *name, uint64_t *);
 /* The DATA of a write command (positional index datapos or an option).
- * From a file or stdin at most max + 1 bytes are read: enough to know that
- * the DATA does not fit, so an endless source (/dev/zero) ends with the
- * command's own Zircon status. arg_data's max is the 64 MiB of a process
- * write. */
+ * At most max + 1 bytes are taken from a file or stdin: enough to know
+ * that the DATA does not fit, so an endless source (/dev/zero) ends with
+ * the command's own Zircon status.
+ * arg_data gives the bytes in memory (a pattern to find), at most the
+ * 64 MiB of a process write. arg_data_stream is for writes: a regular file
+ * is read while it is written, and a pipe or --hexdump past 1 MiB is
+ * gathered in a temporary file, so DATA of any size costs a few MiB. */
 int arg_data(struct cmd_ctx *, struct cmd_args *, int datapos, struct zx_bytes *);
-int arg_data_max(struct cmd_ctx *, struct cmd_args *, int datapos,
-    struct zx_bytes *, uint64_t max);
-/* The same for a write that takes any size (vmo-write): a regular --file
- * is not read here but in pieces while it is written, so its size
- * costs no memory. */
 int arg_data_stream(struct cmd_ctx *, struct cmd_args *, int datapos,
     struct zx_bytes *, uint64_t max);
 /* --name, if given, must be a handle name. */

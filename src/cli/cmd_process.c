@@ -353,7 +353,6 @@ encode_value(void *arg, const struct zx_vaddr *va, struct zx_bytes *out,
 	/* Freed with the command's DATA. */
 	e->ctx->data_buf = buf;
 	e->ctx->data_len = len;
-	e->ctx->data_mapped = false;
 	out->data = buf;
 	out->len = len;
 	out->repeat = 1;
@@ -383,7 +382,8 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 	} else if (value != NULL && va->symbol == NULL) {
 		rc = usage_error(ctx, "--value: VADDR '%s' is a number, which has "
 		    "no type (name a symbol or expression)", a->pos[1]);
-	} else if (value == NULL && arg_data(ctx, a, 2, &data)) {
+	} else if (value == NULL && arg_data_stream(ctx, a, 2, &data,
+	    ZX_MAX_DEBUG_BLOCK)) {
 		rc = CMD_USAGE;
 	} else if (cmd_interrupted()) {
 		/* A Ctrl-C while DATA was read stops the write before it starts. */

@@ -102,10 +102,9 @@ global_help(struct cmd_ctx *ctx)
 }
 
 /* elfutils maps separate debug files (libdwfl gives no way to read them
- * with pread, as zxmem reads cores and object files), and DATA from a
- * regular file is mapped (--hexdump text, --file where it is not
- * streamed): one truncated while it is being read raises SIGBUS, which
- * ends the command as ZX_ERR_IO. */
+ * with pread, as zxmem reads cores, object files and DATA files): one
+ * truncated while it is being read raises SIGBUS, which ends the command
+ * as ZX_ERR_IO. */
 static char bus_msg[512];
 static size_t bus_len;
 static int bus_fd = STDERR_FILENO;
@@ -125,8 +124,8 @@ on_sigbus(int sig)
 static void
 catch_sigbus(bool json, const char *word)
 {
-	static const char why[] = "a file being read (a DATA file or a "
-	    "separate debug file, which are mapped) was truncated under zxmem";
+	static const char why[] = "a separate debug file being read (which "
+	    "elfutils maps) was truncated under zxmem";
 	const struct cmd_entry *c = word != NULL ? cmd_find(word) : NULL;
 	const char *name = c != NULL ? c->name : "zxmem";
 	struct sigaction sa = { .sa_handler = on_sigbus };

@@ -14,11 +14,12 @@ struct zx_bytes {
 	const uint8_t *data;
 	size_t len;        /* pattern length */
 	uint64_t repeat;   /* >= 1 */
-	/* Or the pattern is the len bytes of a file from its start, which
+	/* Or the pattern is the len bytes of a file from file_off, which
 	 * the targets layer reads (or copies by the kernel) piece by piece
 	 * while writing: a large file is never held in memory. */
 	bool in_file;
 	int fd;
+	uint64_t file_off;
 };
 
 /* Total length; the CLI guarantees len * repeat does not overflow. */

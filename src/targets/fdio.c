@@ -132,7 +132,8 @@ write_file_at(int fd, const struct zx_bytes *src, size_t len, uint64_t off,
 	if (off + len > (uint64_t)INT64_MAX)
 		how = BUFFER;
 	while (n < len) {
-		size_t pos = n % src->len, k = src->len - pos, got, w;
+		size_t k = src->len - n % src->len, got, w;
+		uint64_t pos = src->file_off + n % src->len;
 		loff_t in = (loff_t)pos, at = (loff_t)(off + n);
 		bool refused = false;
 
@@ -229,6 +230,203 @@ fd_write_bytes_at(int fd, const struct zx_bytes *src, size_t len, uint64_t off,
 
 static int
 slurp_fd(int fd, char **out, size_t *lenp);
+
+int
+fd_read_full(int fd, void *buf, size_t len, size_t *done)
+{
+	size_t n = 0;
+
+	while (n < len) {
+		ssize_t r = read(fd, (char *)buf + n, len - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*done = n;
+			return errno;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*done = n;
+	return 0;
+}
+
+void
+fd_spool_init(struct fd_spool *sp, size_t mem)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->fd = -1;
+	sp->mem = mem;
+}
+
+uint64_t
+fd_spool_size(const struct fd_spool *sp)
+{
+	return sp->flushed + sp->len;
+}
+
+/* An unlinked file nobody else can open: O_TMPFILE, else a mkstemp name
+ * (O_EXCL: never a planted symlink) removed at once. */
+const char *
+fd_spool_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir != NULL && dir[0] == '/' ? dir : "/tmp";
+}
+
+static int
+spool_file(void)
+{
+	const char *dir = fd_spool_dir();
+	char path[4096];
+	int fd;
+
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR &&
+	    errno != EINVAL))
+		return fd;
+	if ((size_t)snprintf(path, sizeof(path), "%s/zxmem-data.XXXXXX", dir) >=
+	    sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
+		(void)unlink(path);
+	return fd;
+}
+
+/* The buffer out to the file; the first time past mem, the file made. */
+static int
+spool_flush(struct fd_spool *sp)
+{
+	int rc;
+
+	if (sp->fd < 0 && (sp->fd = spool_file()) < 0) {
+		sp->file_failed = true;
+		return errno;
+	}
+	if ((rc = fd_write_all(sp->fd, sp->buf, sp->len)) != 0) {
+		sp->file_failed = true;
+		return rc;
+	}
+	sp->flushed += sp->len;
+	sp->len = 0;
+	return 0;
+}
+
+/* Room for at least one more byte in buf: grown while in memory (up to
+ * mem, then a SCRATCH buffer in front of the file), flushed when full. */
+static int
+spool_room(struct fd_spool *sp)
+{
+	size_t limit = sp->fd < 0 && sp->mem > SCRATCH ? sp->mem : SCRATCH;
+	uint8_t *nb;
+	size_t nc;
+
+	if (sp->len < sp->cap)
+		return 0;
+	if (sp->cap >= limit)
+		return spool_flush(sp);
+	nc = sp->cap ? sp->cap * 2 : 65536;
+	if (nc > limit)
+		nc = limit;
+	if ((nb = realloc(sp->buf, nc)) == NULL)
+		return ENOMEM;
+	sp->buf = nb;
+	sp->cap = nc;
+	return 0;
+}
+
+int
+fd_spool_put(struct fd_spool *sp, const void *b, size_t n)
+{
+	while (n > 0) {
+		size_t k;
+		int rc;
+
+		if ((rc = spool_room(sp)) != 0)
+			return rc;
+		k = sp->cap - sp->len < n ? sp->cap - sp->len : n;
+		memcpy(sp->buf + sp->len, b, k);
+		sp->len += k;
+		b = (const uint8_t *)b + k;
+		n -= k;
+	}
+	return 0;
+}
+
+int
+fd_spool_read(struct fd_spool *sp, int fd, uint64_t max, bool *more)
+{
+	*more = false;
+	for (;;) {
+		uint64_t left = max - fd_spool_size(sp);
+		size_t k;
+		ssize_t r;
+		uint8_t extra;
+		int rc;
+
+		if (left == 0) {
+			/* One byte more says whether there is more. */
+			do
+				r = read(fd, &extra, 1);
+			while (r < 0 && errno == EINTR);
+			if (r < 0)
+				return errno;
+			*more = r > 0;
+			return 0;
+		}
+		if ((rc = spool_room(sp)) != 0)
+			return rc;
+		k = sp->cap - sp->len;
+		if (k > left)
+			k = (size_t)left;
+		r = read(fd, sp->buf + sp->len, k);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return errno;
+		if (r == 0)
+			return 0;
+		sp->len += (size_t)r;
+	}
+}
+
+int
+fd_spool_finish(struct fd_spool *sp, struct zx_bytes *src)
+{
+	int rc;
+
+	memset(src, 0, sizeof(*src));
+	src->repeat = 1;
+	src->fd = -1;
+	if (sp->fd < 0) {
+		src->data = sp->buf ? sp->buf : (const uint8_t *)"";
+		src->len = sp->len;
+		return 0;
+	}
+	if (sp->len > 0 && (rc = spool_flush(sp)) != 0)
+		return rc;
+	if (sp->flushed > SIZE_MAX)
+		return EFBIG;
+	src->data = (const uint8_t *)"";
+	src->len = (size_t)sp->flushed;
+	src->in_file = true;
+	src->fd = sp->fd;
+	return 0;
+}
+
+void
+fd_spool_free(struct fd_spool *sp)
+{
+	free(sp->buf);
+	if (sp->fd >= 0)
+		close(sp->fd);
+	fd_spool_init(sp, sp->mem);
+}
 
 int
 fd_write_all(int fd, const void *buf, size_t len)

@@ -4,6 +4,7 @@
 #ifndef TARGETS_FDIO_H
 #define TARGETS_FDIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,34 @@ int fd_write_all(int fd, const void *buf, size_t len);
 int fd_copy_out(int in, uint64_t off, int out, uint64_t len, uint64_t *done);
 /* The same without zeros: where in ends, the copy ends (*done < len, 0). */
 int fd_copy_range(int in, uint64_t off, int out, uint64_t len, uint64_t *done);
+/* Read from fd's current position until len bytes or end of file (a
+ * pipe, a terminal, standard input). 0 or an errno; *done is the count. */
+int fd_read_full(int fd, void *buf, size_t len, size_t *done);
+
+/* Bytes of unknown length (DATA from a pipe, a parsed --hexdump) gathered
+ * before a write starts, so every check runs before the first byte moves:
+ * held in memory up to mem bytes, past that in an unlinked temporary
+ * file in $TMPDIR (else /tmp), through a bounded buffer. */
+struct fd_spool {
+	uint8_t *buf;
+	size_t len, cap, mem;
+	int fd;            /* the temporary file, or -1 while in memory */
+	uint64_t flushed;  /* bytes already in it */
+	bool file_failed;  /* an error came from making or writing it */
+};
+/* Where the temporary file goes. */
+const char *fd_spool_dir(void);
+void fd_spool_init(struct fd_spool *, size_t mem);
+int fd_spool_put(struct fd_spool *, const void *, size_t);
+/* Everything fd has left, up to max bytes; *more when it holds more
+ * (the byte past max is read, never kept). */
+int fd_spool_read(struct fd_spool *, int fd, uint64_t max, bool *more);
+/* Done: the bytes as a pattern (in memory, or the file from offset 0).
+ * The spool keeps owning what src points at. */
+int fd_spool_finish(struct fd_spool *, struct zx_bytes *src);
+uint64_t fd_spool_size(const struct fd_spool *);
+void fd_spool_free(struct fd_spool *);
+
 /* Read a small file under dirfd into a NUL-terminated malloc'd buffer. */
 int fd_slurp_at(int dirfd, const char *path, char **out, size_t *lenp);
 /* The same for a file someone else could have replaced (a record, a config
