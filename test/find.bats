@@ -269,6 +269,38 @@ $(hexaddr "$T_decoy") decoy ($FINDER)"
 	assert_line --index 2 --regexp "^$ts $((T_seed + 2))\$"
 }
 
+# wait_count FILE STRING N: wait (at most 10 s) until FILE holds STRING N times.
+wait_count() {
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		[ "$(grep -o -- "$2" "$1" | wc -l)" -ge "$3" ] && return 0
+		sleep 0.01
+	done
+	echo "$1 holds '$2' fewer than $3 times: $(cat "$1")" >&2
+	return 1
+}
+
+@test "-j process-watch streams each change as it happens, in one object with status last" {
+	# The changes were buffered until the watch ended.
+	spawn_target finder
+	start_zxmem "$BATS_TEST_TMPDIR/w" -j process-watch "$TPID" data_value 4 \
+		--format u32 --count 2
+	wait_count "$BATS_TEST_TMPDIR/w" '"time"' 1
+	kill -USR1 "$TPID"
+	wait_count "$BATS_TEST_TMPDIR/w" '"time"' 2
+	kill -USR1 "$TPID"
+	wait_zxmem 0
+	python3 - "$BATS_TEST_TMPDIR/w" "$T_seed" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+seed = int(sys.argv[2])
+assert d["command"] == "process-watch" and d["status"] == "ZX_OK", d
+assert [c["values"] for c in d["changes"]] == [[seed], [seed + 1], [seed + 2]], d
+assert list(d)[-1] == "status", list(d)
+assert d["matched"] is False and d["size"] == 4, d
+PY
+}
+
 @test "process-watch with DATA waits until the memory holds it, then exits 0" {
 	spawn_target finder
 	start_zxmem "$BATS_TEST_TMPDIR/w" process-watch "$TPID" state --u32 2 \

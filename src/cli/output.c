@@ -1187,6 +1187,9 @@ void
 out_watch_begin(struct cmd_ctx *ctx)
 {
 	if (ctx->json) {
+		/* Each change reaches the reader as it happens, not when
+		 * the watch ends: the object streams, "status" last. */
+		out_json_stream(ctx);
 		jw_key(&ctx->jw, "changes");
 		jw_start_array(&ctx->jw);
 	}
@@ -1214,6 +1217,7 @@ out_watch_value(struct cmd_ctx *ctx, enum format fmt, uint64_t addr,
 		else
 			(void)out_bytes(ctx, fmt, addr, buf, len);
 		jw_end_object(&ctx->jw);
+		fflush(stdout);
 		return;
 	}
 	if (ctx->quiet)
