@@ -172,3 +172,28 @@ assert e["file"].endswith("script.zx") and e["line"] == 3, e
 	assert_output ff
 	run_zxmem handle-close kept
 }
+
+@test "a holder the batch started that ends is reported as exited, not as a PID in other hands" {
+	# It stayed a zombie, a child of the batch, until the batch started
+	# another holder; the next line said the PID "does not hold it".
+	local fifo=$BATS_TEST_TMPDIR/lines holder
+	mkfifo "$fifo"
+	${ZXMEM_WRAPPER-} "$ZXMEM" batch --keep-going - <"$fifo" >"$BATS_TEST_TMPDIR/out" \
+		2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	local bpid=$!
+	exec 4>"$fifo"
+	echo 'vmo-create 4096 --name z' >&4
+	poll [ -n "$(holders_of "$ZXMEM_RUNTIME_DIR")" ]
+	holder=$(holders_of "$ZXMEM_RUNTIME_DIR")
+	kill -KILL "$holder"
+	# A zombie now, until its parent, the batch, reaps it.
+	poll [ "$(awk '{ print $3 }' /proc/"$holder"/stat 2>/dev/null)" = Z ]
+	echo 'vmo-read z 0 4 --format hex' >&4
+	exec 4>&-
+	local rc=0
+	wait "$bpid" || rc=$?
+	[ "$rc" -eq 11 ] || fail "batch exited $rc: $(cat "$BATS_TEST_TMPDIR/err")"
+	run cat "$BATS_TEST_TMPDIR/err"
+	[[ "$output" == *":2: "*"ZX_ERR_BAD_HANDLE"*"its holder process $holder has exited"* ]] || fail "$output"
+	[ ! -e /proc/"$holder" ] || fail "holder $holder was not reaped"
+}

@@ -238,16 +238,6 @@ koid_of() {
 	refute_output --partial .tmp.
 }
 
-# poll CMD...: true as soon as CMD succeeds, checked every 0.1 s for at
-# most 20 s (a bound, not a wait for timing: CMD is the state itself).
-poll() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 no_holders() { [ -z "$(holders_of "$ZXMEM_RUNTIME_DIR")" ]; }
 no_objects() { [ -z "$(ls -A "$ZXMEM_RUNTIME_DIR/o")" ]; }
 

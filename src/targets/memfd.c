@@ -478,8 +478,12 @@ holder_open(pid_t pid, uint64_t ino, int flags, int *fdp)
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, HOLDER_FD);
 	fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		int e = errno;
+		int e = errno, status;
 
+		/* A holder this process started (a batch, a shell) stays a
+		 * zombie until reaped: reap it, and it has exited. */
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return ESRCH;
 		if (kill(pid, 0) < 0 && errno == ESRCH)
 			return ESRCH;   /* no such process: the holder exited */
 		/* alive, but not ours or not holding it: not our holder */

@@ -155,3 +155,14 @@ assert_usage_error() {
 enable_debugging() {
 	export ZXMEM_KERNEL_CMDLINE="kernel.enable-debugging-syscalls=true"
 }
+
+# poll CMD...: true as soon as CMD succeeds, checked every 0.1 s for at
+# most 20 s (a bound, not a wait for timing: CMD is the state itself).
+poll() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
