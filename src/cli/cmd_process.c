@@ -304,10 +304,18 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 	if ((a->opt[OPT_OUTPUT] != NULL || fmt != FMT_VALUE) &&
 	    (s == ZX_OK || done > 0))
 		out_json_u64(ctx, "actual", done);
-	if (s == ZX_OK && done < size)
+	/* Where the bytes stopped: the mapping's end, or short of it (an
+	 * object shorter than its mapping, a core that leaves the rest out,
+	 * a page that failed to read). */
+	if (s == ZX_OK && done < size && res.vaddr + done == res.map.end)
 		out_note(ctx, "short read: %" PRIu64 " of %" PRIu64 " bytes (the "
-		    "mapping %#" PRIx64 "-%#" PRIx64 " ends at %#" PRIx64 ")",
-		    done, size, res.map.start, res.map.end, res.vaddr + done);
+		    "mapping %#" PRIx64 "-%#" PRIx64 " ends there)", done, size,
+		    res.map.start, res.map.end);
+	else if (s == ZX_OK && done < size)
+		out_note(ctx, "short read: %" PRIu64 " of %" PRIu64 " bytes (the "
+		    "mapping %#" PRIx64 "-%#" PRIx64 " could be read only up to "
+		    "%#" PRIx64 ")", done, size, res.map.start, res.map.end,
+		    res.vaddr + done);
 	if (s == ZX_OK && left != 0)
 		out_note(ctx, "%zu trailing bytes do not make a whole %s", left,
 		    format_names[fmt]);
