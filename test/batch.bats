@@ -197,3 +197,38 @@ assert e["file"].endswith("script.zx") and e["line"] == 3, e
 	[[ "$output" == *":2: "*"ZX_ERR_BAD_HANDLE"*"its holder process $holder has exited"* ]] || fail "$output"
 	[ ! -e /proc/"$holder" ] || fail "holder $holder was not reaped"
 }
+
+@test "a process that execs between two lines is read and written as the new program" {
+	# The batch kept /proc/PID/mem of the program before the exec, which
+	# reads nothing afterwards: the next line said the live process had
+	# "exited during the read".
+	local lines=$BATS_TEST_TMPDIR/lines go=$BATS_TEST_TMPDIR/go tpid i
+	mkfifo "$lines" "$go"
+	bash -c 'read -r l <"$1"; exec "$2" >/dev/null' _ "$go" "$ZXMEM_TEST_BIN/counter" 3>&- &
+	tpid=$!
+	TARGET_PIDS+=("$tpid")
+	${ZXMEM_WRAPPER-} "$ZXMEM" -j -k "$GATE_ON" batch --keep-going - <"$lines" >"$BATS_TEST_TMPDIR/out" \
+		2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	local bpid=$!
+	exec 4>"$lines"
+	echo "process-maps $tpid" >&4
+	poll grep -q '"command":"process-maps"' "$BATS_TEST_TMPDIR/out"
+	echo go >"$go"
+	poll [ "$(readlink /proc/"$tpid"/exe)" = "$(realpath "$ZXMEM_TEST_BIN/counter")" ]
+	echo "process-read-memory $tpid counter 4 --format u32" >&4
+	echo "process-write-memory $tpid counter --u32 7" >&4
+	echo "process-read-memory $tpid counter 4 --format u32" >&4
+	exec 4>&-
+	local rc=0
+	wait "$bpid" || rc=$?
+	[ "$rc" -eq 0 ] || fail "batch exited $rc: $(cat "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/err")"
+	python3 - "$BATS_TEST_TMPDIR/out" <<'PY'
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+assert [o["status"] for o in objs] == ["ZX_OK"] * 4, objs
+assert objs[1]["values"][0] >= 1000, objs[1]
+assert objs[2]["actual"] == 4, objs[2]
+# counter counts up from 7 (one step per 20 ms) after the write
+assert 7 <= objs[3]["values"][0] < 1000, objs[3]
+PY
+}

@@ -523,6 +523,28 @@ io_failure(struct proc *p, const struct zx_mapping *m, uint64_t vaddr, int e,
 	    writing ? "writing" : "reading", (int)p->pid, vaddr, strerror(e));
 }
 
+/* /proc/PID/mem moves 0 bytes, with no error, once the address space it
+ * was opened on is gone. If the process is alive it has exec'd since (a
+ * batch or a shell keeps the descriptor, and the maps it was handed are
+ * the new program's): open it again, on the new address space. */
+static bool
+reopen_after_exec(struct proc *p)
+{
+	int fd, mode;
+
+	if (read_stat(p) != 0 || p->state == 'Z' || p->state == 'X' ||
+	    (p->flags & PF_EXITING))
+		return false;
+	if ((mode = fcntl(p->memfd, F_GETFL)) < 0)
+		return false;
+	fd = openat(p->dirfd, "mem", (mode & O_ACCMODE) | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	close(p->memfd);
+	p->memfd = fd;
+	return true;
+}
+
 static zx_status_t
 live_read(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
     void *buf, size_t len, size_t *actual, struct zx_err *err)
@@ -530,6 +552,8 @@ live_read(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 	struct proc *p = (struct proc *)as;
 	int rc = fd_read_at(p->memfd, buf, len, vaddr, actual);
 
+	if (*actual == 0 && rc == 0 && reopen_after_exec(p))
+		rc = fd_read_at(p->memfd, buf, len, vaddr, actual);
 	/* /proc/PID/mem reads 0 bytes once the address space is gone. */
 	if (*actual == 0)
 		return io_failure(p, m, vaddr, rc, false, err);
@@ -555,6 +579,8 @@ live_write(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 		    m->name[0] ? m->name : "anonymous", m->start, m->end);
 	}
 	rc = fd_write_bytes_at(p->memfd, src, len, vaddr, actual);
+	if (*actual == 0 && rc == 0 && reopen_after_exec(p))
+		rc = fd_write_bytes_at(p->memfd, src, len, vaddr, actual);
 	if (*actual == 0)
 		return io_failure(p, m, vaddr, rc, true, err);
 	return ZX_OK;
