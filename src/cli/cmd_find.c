@@ -412,6 +412,7 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 static int watch_setup(struct cmd_ctx *, struct cmd_args *, struct watch *,
     struct zx_bytes *);
 
+
 /* A symbolic VADDR, resolved before the loop when its type or size is
  * wanted: SIZE defaults to its type's or symbol's (SPEC §10), --value V is
  * encoded by its type, and a typed VADDR prints as a value. *owned gets
@@ -456,6 +457,46 @@ typed_watch(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
 	return ZX_OK;
 }
 
+/* The symbol of VADDR, looked up before the loop. A process started a
+ * moment ago ("prog &") may still run its parent's program, where the
+ * symbol is not: it is looked up again each interval until the process
+ * has exec'd, within --timeout (which the wait counts against), or until
+ * Ctrl-C. */
+static int
+watch_resolve(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
+    struct zx_types *types, uint8_t **owned)
+{
+	bool typed = w->size == 0 || a->opt[OPT_FORMAT] == NULL ||
+	    w->fmt == FMT_VALUE || a->opt[OPT_VALUE] != NULL;
+	uint64_t start = now_ms(), spent;
+	sigset_t waitmask;
+	int rc;
+
+	sigprocmask(SIG_SETMASK, NULL, &waitmask);
+	sigdelset(&waitmask, SIGINT);
+	for (;;) {
+		rc = typed ? typed_watch(ctx, a, w, types, owned) :
+		    zx_process_resolve(w->as, &w->va, ZX_RIGHT_READ, &ctx->err);
+		if (rc != ZX_ERR_NOT_FOUND || !tgt_process_unexeced(w->as))
+			break;
+		spent = now_ms() - start;
+		if (w->timeout != 0 && spent >= w->timeout)
+			return zx_fail(&ctx->err, ZX_ERR_TIMED_OUT, "'%s': process "
+			    "%s still runs its parent's program (it has not "
+			    "exec'd) after %" PRIu64 " ms", w->va.expr, a->pos[0],
+			    w->timeout);
+		pause_ms(w->timeout != 0 && w->timeout - spent < w->interval ?
+		    w->timeout - spent : w->interval, &waitmask);
+		if (cmd_interrupted())
+			return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted "
+			    "while process %s had not exec'd", a->pos[0]);
+	}
+	spent = now_ms() - start;
+	if (rc == ZX_OK && w->timeout != 0)
+		w->timeout = spent < w->timeout ? w->timeout - spent : 1;
+	return rc;
+}
+
 static int
 process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 {
@@ -473,13 +514,6 @@ process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 	rc = watch_setup(ctx, a, w, &data);
 	if (rc == 0 && (w->as = target(ctx, a)) == NULL)
 		rc = ctx->err.status;
-	if (rc == 0 && w->va.symbol != NULL && (w->size == 0 ||
-	    a->opt[OPT_FORMAT] == NULL || w->fmt == FMT_VALUE ||
-	    a->opt[OPT_VALUE] != NULL))
-		rc = typed_watch(ctx, a, w, &types, &owned);
-	if (rc == 0 && ((cur = malloc(w->size)) == NULL ||
-	    (prev = malloc(w->size)) == NULL))
-		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 	if (rc != 0)
 		goto out;
 	/* SIGINT ends the watch, not zxmem (nor the shell or batch it runs
@@ -489,8 +523,15 @@ process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, &oldmask);
-	out_watch_begin(ctx);
-	rc = watch_loop(ctx, w, cur, prev);
+	if (w->va.symbol != NULL)
+		rc = watch_resolve(ctx, a, w, &types, &owned);
+	if (rc == 0 && ((cur = malloc(w->size)) == NULL ||
+	    (prev = malloc(w->size)) == NULL))
+		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
+	if (rc == 0) {
+		out_watch_begin(ctx);
+		rc = watch_loop(ctx, w, cur, prev);
+	}
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	cmd_sigint_restore(&old);
 	cmd_sigint = 0;

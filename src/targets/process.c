@@ -78,16 +78,17 @@ read_stat(struct proc *p)
 {
 	char *text, *rp, *f;
 	unsigned long flags = 0;
-	int rc, field;
+	int rc, field, ppid = 0;
 
 	if ((rc = fd_slurp_at(p->dirfd, "stat", &text, NULL)) != 0)
 		return rc;
 	rp = strrchr(text, ')');
-	if (rp == NULL || sscanf(rp + 1, " %c %*d %*d %*d %*d %*d %lu",
-	    &p->state, &flags) != 2) {
+	if (rp == NULL || sscanf(rp + 1, " %c %d %*d %*d %*d %*d %lu",
+	    &p->state, &ppid, &flags) != 3) {
 		free(text);
 		return EIO;
 	}
+	p->ppid = (pid_t)ppid;
 	p->flags = flags;
 	/* exit_signal is -1 for a thread that is not its group's leader
 	 * (kernel/fork.c, CLONE_THREAD), a signal number (0-64) otherwise:
@@ -597,6 +598,21 @@ static const struct zx_aspace_ops live_ops = {
 	.read = live_read,
 	.write = live_write,
 };
+
+bool
+tgt_process_unexeced(struct zx_aspace *as)
+{
+	struct proc *p = (struct proc *)as;
+	struct stat me, parent;
+	char path[48];
+
+	if (as->ops != &live_ops || p->dirfd < 0 || read_stat(p) != 0 ||
+	    p->ppid <= 1)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)p->ppid);
+	return fstatat(p->dirfd, "exe", &me, 0) == 0 && stat(path, &parent) == 0 &&
+	    me.st_dev == parent.st_dev && me.st_ino == parent.st_ino;
+}
 
 /* A TARGET that is no process: its lookup fails with the stored error. */
 static zx_status_t

@@ -28,6 +28,7 @@ struct proc {
 	int dirfd;               /* /proc/PID, -1 until pinned */
 	int memfd;               /* /proc/PID/mem */
 	char state;              /* from stat: R S D Z X ... */
+	pid_t ppid;
 	bool checked_tgid;       /* the pid is a thread group leader */
 	unsigned long flags;     /* PF_* */
 	int exit_signal;         /* -1: a thread, not its group's leader */

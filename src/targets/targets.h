@@ -68,6 +68,10 @@ struct tgt_proc_entry {
 };
 int tgt_proc_list(const char *pid, struct tgt_proc_entry **, size_t *);
 
+/* A live process that still runs its parent's program: forked, and not
+ * exec'd yet ("prog &" a moment ago). False for a core. */
+bool tgt_process_unexeced(struct zx_aspace *);
+
 /* Every mapping, in address order (process-maps). */
 zx_status_t tgt_maps(struct zx_aspace *, const struct zx_mapping **, size_t *,
     struct zx_err *);
