@@ -262,7 +262,7 @@ gdb_print() {
 	assert_output 627965"$(printf '00%.0s' {1..13})"
 }
 
-@test "--value refusals change nothing: range, kind, enum name, string length, struct, bitfield" {
+@test "--value refusals change nothing: range, kind, enum name, string length, struct, bitfield range" {
 	enable_debugging
 	spawn_target types
 	run_zxmem -10 process-write-memory "$TPID" level --value 300
@@ -290,8 +290,11 @@ gdb_print() {
 	assert_zx_error ZX_ERR_INVALID_ARGS
 	run_zxmem -10 process-write-memory "$TPID" numbers --value 1
 	assert_zx_error ZX_ERR_INVALID_ARGS
-	run_zxmem -2 process-write-memory "$TPID" config.bits.a --value 1
-	assert_zx_error ZX_ERR_NOT_SUPPORTED
+	run_zxmem -10 process-write-memory "$TPID" config.bits.a --value 4
+	assert_zx_error ZX_ERR_INVALID_ARGS
+	stderr_has "4 is out of range for 'config.bits.a' (int, 3 bits: -4..3)"
+	run_zxmem -10 process-write-memory "$TPID" config.bits.c --value -1
+	assert_zx_error ZX_ERR_INVALID_ARGS
 	target_report
 	assert_equal "$R_level" 5
 	assert_equal "$R_neg" -2
@@ -301,6 +304,37 @@ gdb_print() {
 	assert_equal "$R_color" 1
 	assert_equal "$R_origin_x" 3
 	assert_equal "$R_origin_name" hi
+}
+
+@test "--value writes a bitfield's bits only: the program sees it, its neighbours keep theirs" {
+	# It was NOT_SUPPORTED. bits is { int a:3; int b:6; unsigned c:1 }
+	# = { -1, 17, 1 }: b spans bits 3-8, across two bytes.
+	enable_debugging
+	spawn_target types
+	run_zxmem process-write-memory "$TPID" config.bits.b --value -32
+	assert_output 2
+	target_report
+	assert_equal "$R_bits_a" -1
+	assert_equal "$R_bits_b" -32
+	assert_equal "$R_bits_c" 1
+	run_zxmem process-write-memory "$TPID" config.bits.c --value 0
+	assert_output 1
+	run_zxmem process-write-memory "$TPID" config.bits.a --value 3
+	assert_output 1
+	target_report
+	assert_equal "$R_bits_a" 3
+	assert_equal "$R_bits_b" -32
+	assert_equal "$R_bits_c" 0
+	assert_equal "$R_flags2" 3
+	assert_equal "$R_cfg_limit" 10
+	run_zxmem -j process-write-memory "$TPID" 'cfg->bits.b' --value 31
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/w.json"
+	json_check "$BATS_TEST_TMPDIR/w.json" 'j["status"] == "ZX_OK" and j["size"] == 2 and j["actual"] == 2'
+	run_zxmem process-read-memory "$TPID" config.bits
+	assert_output "{a = 3, b = 31, c = 0}"
+	# A watch cannot wait for a bitfield's value (it compares whole bytes).
+	run_zxmem -2 process-watch "$TPID" config.bits.b --value 1 --timeout 1s
+	assert_zx_error ZX_ERR_NOT_SUPPORTED
 }
 
 @test "--value with the gate off is NOT_SUPPORTED before anything else" {

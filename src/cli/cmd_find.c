@@ -431,6 +431,10 @@ typed_watch(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
 	if ((st = zx_process_resolve(w->as, &w->va, ZX_RIGHT_READ,
 	    &ctx->err)) != ZX_OK)
 		return st;
+	if (value != NULL && w->va.bit_size != 0)
+		return zx_fail(&ctx->err, ZX_ERR_NOT_SUPPORTED, "--value: '%s' is "
+		    "a bitfield (%" PRIu32 " bits); a watch waits for whole bytes "
+		    "(watch it without --value)", w->va.expr, w->va.bit_size);
 	if (value != NULL) {
 		if ((st = value_encode(value, w->va.expr, w->va.type,
 		    w->va.bit_size, owned, &len, &ctx->err)) != ZX_OK)

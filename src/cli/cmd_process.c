@@ -407,7 +407,9 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 			va->types = &types;
 			rc = zx_process_write_value(gate_enabled(ctx), as, va,
 			    encode_value, &e, &res, &ctx->err);
-			size = ctx->data_len;
+			/* A bitfield is written as the bytes that hold it. */
+			size = va->bit_size != 0 ? ((uint64_t)va->bit_offset +
+			    va->bit_size + 7) / 8 : ctx->data_len;
 		} else {
 			rc = zx_process_write_memory(gate_enabled(ctx), as, va, &data,
 			    &res, &ctx->err);

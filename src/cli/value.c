@@ -448,29 +448,34 @@ value_json(struct jw *w, const struct zx_type *t, const uint8_t *buf,
 }
 
 /* An integer of size bytes: a NUMBER with an optional '-' when signed. */
+/* An integer of t, or of its bitfield of bit_size bits. */
 static zx_status_t
 encode_int(const char *v, const char *name, const struct zx_type *t,
-    uint64_t *out, struct zx_err *err)
+    uint32_t bit_size, uint64_t *out, struct zx_err *err)
 {
-	char why[WHY_LEN];
+	char why[WHY_LEN], tn[96];
 	bool neg = v[0] == '-';
-	unsigned bits = (unsigned)(t->size * 8);
+	unsigned bits = bit_size ? bit_size : (unsigned)(t->size * 8);
 	uint64_t u;
 
 	if (t->size == 0 || t->size > 8)
 		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "--value: '%s' is a %"
 		    PRIu64 "-byte integer (%s); give the bytes with --hex", name,
 		    t->size, t->name);
+	if (bit_size != 0)
+		snprintf(tn, sizeof(tn), "%s, %u bits", t->name, bits);
+	else
+		snprintf(tn, sizeof(tn), "%s", t->name);
 	if (parse_number(neg ? v + 1 : v, &u, why) < 0)
 		return zx_fail(err, ZX_ERR_INVALID_ARGS, "--value: '%s' is not an "
-		    "integer for '%s' (%s): %s", v, name, t->name, why);
+		    "integer for '%s' (%s): %s", v, name, tn, why);
 	if (t->is_signed) {
 		uint64_t lim = (uint64_t)1 << (bits - 1);
 
 		if (neg ? u > lim : u >= lim)
 			return zx_fail(err, ZX_ERR_INVALID_ARGS, "--value: %s is out "
 			    "of range for '%s' (%s: %" PRId64 "..%" PRIu64 ")", v,
-			    name, t->name, (int64_t)((uint64_t)0 - lim), lim - 1);
+			    name, tn, (int64_t)((uint64_t)0 - lim), lim - 1);
 		u = neg ? (uint64_t)0 - u : u;
 	} else {
 		uint64_t max = bits < 64 ? ((uint64_t)1 << bits) - 1 : UINT64_MAX;
@@ -478,7 +483,7 @@ encode_int(const char *v, const char *name, const struct zx_type *t,
 		if ((neg && u != 0) || u > max)
 			return zx_fail(err, ZX_ERR_INVALID_ARGS, "--value: %s is out "
 			    "of range for '%s' (%s: 0..%" PRIu64 ")", v, name,
-			    t->name, max);
+			    tn, max);
 	}
 	*out = u;
 	return ZX_OK;
@@ -492,16 +497,17 @@ value_encode(const char *v, const char *name, const struct zx_type *t,
 	uint64_t u = 0;
 	zx_status_t st = ZX_OK;
 
-	if (bit_size != 0)
-		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "--value: '%s' is a "
-		    "bitfield (%" PRIu32 " bits); writing bitfields is not "
-		    "supported", name, bit_size);
+	if (bit_size != 0 && t->kind != ZX_T_INT && t->kind != ZX_T_BOOL &&
+	    t->kind != ZX_T_ENUM)
+		return zx_fail(err, ZX_ERR_INVALID_ARGS, "--value: '%s' is a "
+		    "bitfield of %s; --value takes an integer, bool or enum for "
+		    "one", name, t->name);
 	if (!t->sized || t->size == 0 || t->size > ZX_MAX_DEBUG_BLOCK)
 		return zx_fail(err, ZX_ERR_INVALID_ARGS, "--value: '%s' (%s) has "
 		    "no size to write", name, t->name);
 	switch (t->kind) {
 	case ZX_T_INT:
-		st = encode_int(v, name, t, &u, err);
+		st = encode_int(v, name, t, bit_size, &u, err);
 		break;
 	case ZX_T_BOOL:
 		if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
@@ -527,7 +533,7 @@ value_encode(const char *v, const char *name, const struct zx_type *t,
 			return zx_fail(err, ZX_ERR_INVALID_ARGS, "--value: '%s' is "
 			    "not a constant of %s (%s)", v, t->name, names);
 		}
-		st = encode_int(v, name, t, &u, err);
+		st = encode_int(v, name, t, bit_size, &u, err);
 		break;
 	case ZX_T_POINTER: {
 		char why[WHY_LEN];
@@ -607,6 +613,28 @@ value_encode(const char *v, const char *name, const struct zx_type *t,
 encoded:
 	if (st != ZX_OK)
 		return st;
+	if (bit_size != 0 && bit_size < 64) {
+		/* A bitfield: its value, in the low bit_size bits of 8
+		 * bytes; the write puts them among the bits around it. */
+		int64_t sv = (int64_t)u;
+		bool fits = t->is_signed ?
+		    sv >= -((int64_t)1 << (bit_size - 1)) &&
+		    sv < ((int64_t)1 << (bit_size - 1)) : u >> bit_size == 0;
+
+		if (t->kind == ZX_T_ENUM && !fits)
+			return zx_fail(err, ZX_ERR_INVALID_ARGS, "--value: %s does not "
+			    "fit in '%s' (%s, %" PRIu32 " bits)", v, name, t->name,
+			    bit_size);
+		u &= ((uint64_t)1 << bit_size) - 1;
+	}
+	if (bit_size != 0) {
+		if ((b = malloc(8)) == NULL)
+			return zx_fail(err, ZX_ERR_NO_MEMORY, "out of memory");
+		memcpy(b, &u, 8);
+		*out = b;
+		*lenp = 8;
+		return ZX_OK;
+	}
 	if (t->kind == ZX_T_ENUM && t->size < 8) {
 		/* The enum's bytes hold the constant (sign-extended or not). */
 		int64_t sv = (int64_t)u;

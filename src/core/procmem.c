@@ -378,6 +378,46 @@ zx_process_write_memory(bool debugging_enabled, struct zx_aspace *as,
 	return ZX_OK;
 }
 
+/* A bitfield: the bytes that hold it are read, only its bits changed and
+ * the bytes written back (a read-modify-write, as a debugger's: a bit
+ * beside it that the program changes in between is written back as it
+ * was). val holds the field's value in its low bits, 8 bytes. */
+static zx_status_t
+write_bits(struct zx_aspace *as, struct zx_vaddr *va,
+    const struct zx_bytes *val, struct zx_procmem_result *res,
+    struct zx_err *err)
+{
+	size_t n = ((size_t)va->bit_offset + va->bit_size + 7) / 8;
+	struct zx_bytes data = { .len = n, .repeat = 1, .fd = -1 };
+	struct zx_procmem_result rres;
+	uint8_t span[16];
+	uint64_t v;
+	zx_status_t st;
+
+	if (val->in_file || val->len != 8 || n > sizeof(span))
+		return zx_fail(err, ZX_ERR_INTERNAL, "a bitfield of %" PRIu32
+		    " bits at bit %" PRIu32 " cannot be written", va->bit_size,
+		    va->bit_offset);
+	memcpy(&v, val->data, 8);
+	if ((st = zx_process_read_memory(as, va, span, n, &rres, err)) != ZX_OK)
+		return st;
+	if (rres.actual < n)
+		return zx_fail(err, ZX_ERR_OUT_OF_RANGE, "only %zu of the %zu bytes "
+		    "that hold the bitfield at %#" PRIx64 " can be read",
+		    rres.actual, n, va->addr);
+	for (uint32_t i = 0; i < va->bit_size; i++) {
+		uint32_t b = va->bit_offset + i;
+		uint8_t mask = (uint8_t)(1u << (b % 8));
+
+		if (v >> i & 1)
+			span[b / 8] |= mask;
+		else
+			span[b / 8] &= (uint8_t)~mask;
+	}
+	data.data = span;
+	return zx_process_write_memory(true, as, va, &data, res, err);
+}
+
 zx_status_t
 zx_process_write_value(bool debugging_enabled, struct zx_aspace *as,
     struct zx_vaddr *va, zx_encode_fn encode, void *arg,
@@ -394,5 +434,7 @@ zx_process_write_value(bool debugging_enabled, struct zx_aspace *as,
 		return st;
 	if ((st = encode(arg, va, &data, err)) != ZX_OK)
 		return st;
+	if (va->bit_size != 0)
+		return write_bits(as, va, &data, res, err);
 	return zx_process_write_memory(true, as, va, &data, res, err);
 }

@@ -7,7 +7,8 @@
  * (dangling points at address 16, where nothing is mapped) then idles.  On SIGUSR1 it prints what it now sees in its own memory:
  *   report seq=N origin_x=D origin_y=G origin_name=S counter=D after=D
  *          level=U color=D ratio=G on=D neg=D message=S cfg_limit=D
- *          table1_key=D table1_label=S cfg=A end
+ *          bits_a=D bits_b=D bits_c=U flags2=U table1_key=D
+ *          table1_label=S cfg=A end
  * (strings with bytes outside 0x21..0x7e as \xHH).  SIGTERM ends it.
  * The build system compiles it with -g; the tests also build it without.
  */
@@ -113,8 +114,9 @@ report(void)
 	    " message=", counter, after, (unsigned)level, (int)color,
 	    (double)ratio, (int)on, (int)neg);
 	print_escaped(message, sizeof(message));
-	printf(" cfg_limit=%d table1_key=%d table1_label=", c->limit,
-	    c->table[1].key);
+	printf(" cfg_limit=%d bits_a=%d bits_b=%d bits_c=%u flags2=%u"
+	    " table1_key=%d table1_label=", c->limit, c->bits.a, c->bits.b,
+	    c->bits.c, c->flags[2], c->table[1].key);
 	print_escaped(c->table[1].label, 64);
 	printf(" cfg=%p end\n", (void *)c);
 	if (fflush(stdout) == EOF)
