@@ -36,6 +36,7 @@ replay() {
 @test "fuzz_find replays its seeds and fuzz/crashes/find-*" { replay find; }
 @test "fuzz_hexdump replays its seeds and fuzz/crashes/hexdump-*" { replay hexdump; }
 @test "fuzz_argv replays its seeds and fuzz/crashes/argv-*" { replay argv; }
+@test "fuzz_float replays its seeds and fuzz/crashes/float-*" { replay float; }
 
 @test "every harness is replayed, and every reproducer belongs to one" {
 	local harnesses f h

@@ -580,6 +580,63 @@ make_sample() {
 	python3 -c 'import sys; assert [float(x) for x in sys.argv[1:]] == [1.5, -0.25], sys.argv' "${lines[@]}"
 }
 
+# Digit for digit: vmo-read formats floats without printf (fmtfloat.c), and
+# its text must stay printf's %.17g (f64) and %.9g (f32 widened to double).
+# python3's % formatting rounds exactly, ties to even, as glibc does. The
+# values: ties (1048576.125f is 1048576.12, 1048576.375f 1048576.38), values
+# whose 17th digit long double alone gets wrong (the first four f64),
+# subnormals, the ends of the range, either side of where %g changes style
+# (1e-5, 1e-4, 1e16, 1e17), carries into a new power of ten, random bits.
+@test "--format f32/f64 print printf's %.9g/%.17g digit for digit" {
+	python3 - "$BATS_TEST_TMPDIR" <<'EOF'
+import math, random, struct, sys
+d = sys.argv[1]
+def glibc(v, p):
+    if math.isnan(v):
+        return "-nan" if math.copysign(1, v) < 0 else "nan"
+    return "%.*g" % (p, v)
+def bits(v):
+    return struct.unpack("<Q", struct.pack("<d", v))[0]
+f64 = [0x05d37e3b2f094e7f, 0xb1091969064a88ef, 0x7df8f242b8d763df, 0x705add7eda6e4dfc,
+       0x0000000000000001, 0x000fffffffffffff, 0x0010000000000000, 0x7fefffffffffffff,
+       0x8000000000000000, 0x7ff0000000000000, 0xfff0000000000000, 0x7ff8000000000000,
+       0xfff8000000000000, 0x0000000000001234, 0x3fe0000000000000, 0x4004000000000000]
+vals = [1e-5, 1e-4, 9.9999999999999995e-5, 1e16, 1e17, 1e15, 1e22, 1e23, 0.1, 1 / 3,
+        2.0 ** 53, 2.0 ** 63, 2.0 ** 64, 999999999999999.9, 123456789012345678.0,
+        99999999999999999.0, 1e308, 1e-308, 1e-310, 4.9406564584124654e-324]
+for v in vals:
+    f64 += [bits(v) + k for k in (-2, -1, 0, 1, 2) if 0 <= bits(v) + k < 0x7ff0000000000000]
+rnd = random.Random(9)
+f64 += [rnd.getrandbits(64) for _ in range(24)]
+f32 = [0x49800001, 0x49800003, 0x4afffffe, 0x4b7fffff, 0x7f7fffff, 0x00800000,
+       0x00000001, 0x007fffff, 0x80000000, 0x3727c5ac, 0x38d1b717, 0x3dcccccd,
+       0x4e6e6b28, 0x4e6e6b27, 0x3f800001, 0x4f800000, 0x7fc00000, 0xffc00000,
+       0x7f800000, 0xff800000, 0x47c34ffe, 0x461c3ffe]
+f32 += [rnd.getrandbits(32) for _ in range(24)]
+for name, pats, fmt, prec in (("f64", f64, "<Q", 17), ("f32", f32, "<I", 9)):
+    raw = b"".join(struct.pack(fmt, b) for b in pats)
+    text = [glibc(v, prec) for (v,) in struct.iter_unpack("<d" if prec == 17 else "<f", raw)]
+    if name == "f32":
+        assert "1048576.12" in text and "1048576.38" in text, text
+    js = ["null" if ("nan" in t or "inf" in t) else t for t in text]
+    open(d + "/" + name + ".hex", "w").write(raw.hex())
+    open(d + "/" + name + ".n", "w").write(str(len(raw)))
+    open(d + "/" + name + ".txt", "w").write("\n".join(text))
+    open(d + "/" + name + ".json", "w").write('"values":[' + ",".join(js) + "]")
+EOF
+	local f n
+	run_zxmem vmo-create 4096 --name buf
+	for f in f64 f32; do
+		n=$(cat "$BATS_TEST_TMPDIR/$f.n")
+		run_zxmem vmo-write buf 0 --hex "$(cat "$BATS_TEST_TMPDIR/$f.hex")"
+		run_zxmem vmo-read buf 0 "$n" --format "$f"
+		assert_output "$(cat "$BATS_TEST_TMPDIR/$f.txt")"
+		# -j prints the same numbers, and null for a NaN or an infinity
+		run_zxmem -j vmo-read buf 0 "$n" --format "$f"
+		assert_output --partial "$(cat "$BATS_TEST_TMPDIR/$f.json")"
+	done
+}
+
 @test "an unknown --format is a usage error naming --format" {
 	run_zxmem vmo-create 4096 --name buf
 	run_zxmem -64 vmo-read buf 0 16 --format octal

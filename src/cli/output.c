@@ -12,6 +12,7 @@
 #define LIBBSD_OPENBSD_VIS 1   /* strvis/strvisx only; silence the strnvis note */
 #include <vis.h>
 
+#include "cli/fmtfloat.h"
 #include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/value.h"
@@ -403,31 +404,16 @@ put_i64(char *p, int64_t v)
 	return put_u64(p, (uint64_t)v);
 }
 
-/* %.17g (f64) or %.9g (f32) of v. Whole numbers with fewer digits than
- * the precision (zeros above all, common in memory) print the same
- * without printf. */
-static char *
-put_float(char *p, double v, int digits)
-{
-	double a = fabs(v);
-
-	if (a < (digits == 17 ? 1e15 : 1e9) && a == (double)(int64_t)a) {
-		if (signbit(v))
-			*p++ = '-';
-		return put_u64(p, (uint64_t)a);
-	}
-	return p + snprintf(p, 32, "%.*g", digits, v);
-}
-
 /* One value of a typed format at b, as text. */
 static char *
 put_value(char *p, enum format fmt, const uint8_t *b)
 {
 	switch (fmt) {
+	/* %.9g and %.17g: fmt_g is snprintf's text, faster */
 	case FMT_F32: { float v; memcpy(&v, b, 4);
-		return put_float(p, (double)v, 9); }
+		return fmt_g(p, (double)v, 9); }
 	case FMT_F64: { double v; memcpy(&v, b, 8);
-		return put_float(p, v, 17); }
+		return fmt_g(p, v, 17); }
 	case FMT_I8: { int8_t v; memcpy(&v, b, 1); return put_i64(p, v); }
 	case FMT_I16: { int16_t v; memcpy(&v, b, 2); return put_i64(p, v); }
 	case FMT_I32: { int32_t v; memcpy(&v, b, 4); return put_i64(p, v); }
