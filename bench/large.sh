@@ -13,6 +13,11 @@
 #                       vs bench/floor_read.c (pread /proc/PID/mem in 1 MiB
 #                       pieces, write each to FILE: the /proc/PID/mem floor)
 #                       (info)
+#   4. typed formats:   zxmem vmo-read TYPED 0 64M --format F for F in f32 f64
+#                       u32 x64, each vs xxd of the same 64 MiB of random bytes
+#                       in a tmpfs file; all to /dev/null; a table of its own
+#                       target: zxmem/xxd <= 1.0 for each format
+#                       LARGE_ONLY=typed runs this block alone.
 #   Each with zxmem's peak RSS (bench/rusage.c: wait4's ru_maxrss; the
 #   process read also as a hexdump to /dev/null), target <= 32 MiB
 #   whatever the size; and each transfer's bandwidth against memcpy's in
@@ -37,6 +42,8 @@ ZXMEM_TEST_BIN=${ZXMEM_TEST_BIN:-$B/test}
 BIG_MB=${BIG_MB:-1024}
 BIG_RUNS=${BIG_RUNS:-5}		# 1 GiB read runs, per block
 DUMP_RUNS=${DUMP_RUNS:-5}	# 64 MiB hexdump runs, per block
+TYPED_RUNS=${TYPED_RUNS:-5}	# 64 MiB typed-format runs, per block and format
+LARGE_ONLY=${LARGE_ONLY:-}	# typed: block 4 alone
 PROC_RUNS=${PROC_RUNS:-9}	# 64 MiB process read runs, per block
 MEMCPY_COPIES=${MEMCPY_COPIES:-21}
 CC=${CC:-cc}
@@ -48,7 +55,7 @@ gate=(-k kernel.enable-debugging-syscalls=true)
 for tool in "$ZXMEM" "$ZXMEM_TEST_BIN/target"; do
 	[[ -x $tool ]] || die "$tool is not built (run make && make test-helpers)"
 done
-for tool in xxd cp cmp hexdump; do
+for tool in xxd cp cmp hexdump python3; do
 	command -v "$tool" >/dev/null || die "$tool is not installed"
 done
 [[ -d /dev/shm && -w /dev/shm ]] || die "/dev/shm (tmpfs) is needed"
@@ -72,6 +79,81 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 build_drivers timeit rusage memcpy floor_read
+
+# --- 4. typed formats of 64 MiB of random bytes, vs xxd ------------------------------
+# Random bytes: every float exponent and sign, NaNs too; the f32/f64 texts
+# are printf's %.9g/%.17g (src/cli/fmtfloat.c), whatever the bytes.
+typed_block() {
+	local n=$((64 << 20)) f z1 z2 x1 x2 zr rows=()
+	head -c "$n" /dev/urandom >"$shm/typed"
+	"$ZXMEM" -q vmo-create "$n" --name typed
+	"$ZXMEM" vmo-write typed 0 --file "$shm/typed"
+	# Untimed: the first 256 KiB of each format against python3's own
+	# formatting of the same bytes (python's %-formats round exactly).
+	for f in f32 f64 u32 x64; do
+		"$ZXMEM" vmo-read typed 0 256K --format "$f" >"$tmp/typed.$f"
+		python3 - "$shm/typed" "$f" "$tmp/typed.$f" <<'PY' || die "zxmem's --format $f differs from python's"
+import math, struct, sys
+raw = open(sys.argv[1], "rb").read(256 << 10)
+code, text = {"f32": ("<f", lambda v: "%.9g" % v), "f64": ("<d", lambda v: "%.17g" % v),
+              "u32": ("<I", str), "x64": ("<Q", lambda v: "0x%016x" % v)}[sys.argv[2]]
+def fmt(v):
+    if isinstance(v, float) and math.isnan(v):
+        return "-nan" if math.copysign(1, v) < 0 else "nan"
+    return text(v)
+want = "".join(fmt(v) + "\n" for (v,) in struct.iter_unpack(code, raw))
+sys.exit(0 if open(sys.argv[3]).read() == want else 1)
+PY
+	done
+	for f in f32 f64 u32 x64; do
+		note "64 MiB --format $f: zxmem, xxd, zxmem, xxd: x$TYPED_RUNS each"
+		z1=$("$timeit" -n "$TYPED_RUNS" -- "$ZXMEM" vmo-read typed 0 "$n" --format "$f")
+		x1=$("$timeit" -n "$TYPED_RUNS" -- xxd "$shm/typed")
+		z2=$("$timeit" -n "$TYPED_RUNS" -- "$ZXMEM" vmo-read typed 0 "$n" --format "$f")
+		x2=$("$timeit" -n "$TYPED_RUNS" -- xxd "$shm/typed")
+		zr=$(rss "$ZXMEM" vmo-read typed 0 "$n" --format "$f")
+		rows+=("$f $(median "$z1") $(median "$z2") $(median "$x1") $(median "$x2") $zr")
+	done
+	"$ZXMEM" handle-close typed
+	rm -f "$shm/typed"
+	printf '%s\n' "${rows[@]}" | awk -v tr="$TYPED_RUNS" '
+function max(a, b) { return a > b ? a : b }
+function min(a, b) { return a < b ? a : b }
+function drift(a, b) { return 100 * (max(a, b) - min(a, b)) / min(a, b) }
+BEGIN {
+	printf "\nzxmem typed formats, 64 MiB of random bytes (median wall time of N runs, ms; two blocks each)\n"
+	printf "%-44s %12s %12s  %s\n", "measurement", "block 1", "block 2", "N, peak RSS"
+}
+{
+	f[NR] = $1; z1[NR] = $2; z2[NR] = $3; x1[NR] = $4; x2[NR] = $5; zr[NR] = $6
+	printf "%-44s %12.1f %12.1f  %d, %d KiB\n", "64 MiB: zxmem vmo-read --format " $1, $2, $3, tr, $6
+	printf "%-44s %12.1f %12.1f  %d\n", "64 MiB: xxd (same bytes, for " $1 ")", $4, $5, tr
+}
+END {
+	printf "\n"
+	for (i = 1; i <= NR; i++) {
+		dz = drift(z1[i], z2[i]); dx = drift(x1[i], x2[i])
+		# the means, or over a 10 % drift zxmem s slower block
+		# against xxd s faster one (as in large.sh s other blocks)
+		r[i] = (dz > 10 || dx > 10) ? max(z1[i], z2[i]) / min(x1[i], x2[i]) : \
+		    (z1[i] + z2[i]) / (x1[i] + x2[i])
+		printf "%-44s %11.1f%% %11.1f%%  %s\n", "drift --format " f[i] " (zxmem, xxd)", dz, dx, \
+		    (dz > 10 || dx > 10) ? "over 10 %: slower zxmem block vs faster xxd" : "ok"
+	}
+	printf "\n%-34s %12s %12s  %s\n", "target", "measured", "goal", "result"
+	for (i = 1; i <= NR; i++)
+		printf "%-34s %12.3f %12s  %s\n", "64 MiB --format " f[i] " zxmem/xxd", r[i], "<= 1.0", \
+		    r[i] <= 1.0 ? "PASS" : "MISS"
+	for (i = 1; i <= NR; i++)
+		printf "%-34s %9d KiB %12s  %s\n", "64 MiB --format " f[i] " peak RSS", zr[i], "<= 32 MiB", \
+		    zr[i] <= 32768 ? "PASS" : "MISS"
+}'
+}
+if [[ $LARGE_ONLY == typed ]]; then
+	typed_block
+	exit 0
+fi
+[[ -z $LARGE_ONLY ]] || die "LARGE_ONLY=$LARGE_ONLY: only typed is known"
 
 
 # --- 1. a 1 GiB VMO to a tmpfs file, vs cp ----------------------------------------
@@ -201,3 +283,5 @@ BEGIN {
 	printf "  hexdump: zxmem %.0f MB/s of input, xxd %.0f MB/s\n", \
 	    d / min(zd1, zd2) / 1e3, d / min(xd1, xd2) / 1e3
 }'
+
+typed_block
