@@ -40,11 +40,13 @@
  * end. So the only decision s can get wrong is the rounding, and that one
  * is checked.
  *
- * Elsewhere than x87 long double (LDBL_MANT_DIG != 64) fmt_g is snprintf.
+ * Elsewhere than x87 long double (LDBL_MANT_DIG != 64), or where long
+ * double arithmetic turns out narrower (valgrind), fmt_g is snprintf.
  * fuzz/fuzz_float.c compares fmt_g with snprintf on every input, and
  * bench/float_check.c over every float and 10^9 random doubles. */
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +105,24 @@ static const uint64_t pow10_u64[20] = {
 	100000000000000000ULL, 1000000000000000000ULL,
 	10000000000000000000ULL,
 };
+
+/* Whether long double arithmetic is what the bound above assumes: 64
+ * bits of significand. It is not under valgrind (which runs x87 code in
+ * 53-bit doubles) or with the precision control set lower; then every
+ * value goes to snprintf. Asked once. */
+static bool
+ld_is_x87(void)
+{
+	static int known;   /* 0: not asked yet, 1: yes, -1: no */
+
+	if (known == 0) {
+		volatile long double one = 1.0L, tiny = 0x1p-63L;
+		long double x = one + tiny;
+
+		known = x != 1.0L && x - one == tiny ? 1 : -1;
+	}
+	return known > 0;
+}
 
 typedef unsigned __int128 u128;
 
@@ -217,7 +237,7 @@ fmt_g(char *p, double v, int prec)
 	char dig[40];
 	int e2, e, k, X, n, tries;
 
-	if (!isfinite(v) || prec < 1 || prec > 17)
+	if (!isfinite(v) || prec < 1 || prec > 17 || !ld_is_x87())
 		return fmt_slow(p, v, prec);
 	memcpy(&bits, &v, sizeof bits);
 	if (bits >> 63) {
