@@ -202,19 +202,17 @@ assert e["file"].endswith("script.zx") and e["line"] == 3, e
 	# The batch kept /proc/PID/mem of the program before the exec, which
 	# reads nothing afterwards: the next line said the live process had
 	# "exited during the read".
-	local lines=$BATS_TEST_TMPDIR/lines go=$BATS_TEST_TMPDIR/go tpid i
-	mkfifo "$lines" "$go"
-	bash -c 'read -r l <"$1"; exec "$2" >/dev/null' _ "$go" "$ZXMEM_TEST_BIN/counter" 3>&- &
-	tpid=$!
-	TARGET_PIDS+=("$tpid")
+	local lines=$BATS_TEST_TMPDIR/lines tpid
+	mkfifo "$lines"
+	spawn_unexeced counter
+	tpid=$XPID
 	${ZXMEM_WRAPPER-} "$ZXMEM" -j -k "$GATE_ON" batch --keep-going - <"$lines" >"$BATS_TEST_TMPDIR/out" \
 		2>"$BATS_TEST_TMPDIR/err" 3>&- &
 	local bpid=$!
 	exec 4>"$lines"
 	echo "process-maps $tpid" >&4
 	poll grep -q '"command":"process-maps"' "$BATS_TEST_TMPDIR/out"
-	echo go >"$go"
-	poll [ "$(readlink /proc/"$tpid"/exe)" = "$(realpath "$ZXMEM_TEST_BIN/counter")" ]
+	exec_and_wait counter
 	echo "process-read-memory $tpid counter 4 --format u32" >&4
 	echo "process-write-memory $tpid counter --u32 7" >&4
 	echo "process-read-memory $tpid counter 4 --format u32" >&4

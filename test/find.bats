@@ -442,17 +442,14 @@ PY
 @test "process-watch of a program started a moment ago waits for it to exec, then watches its symbol" {
 	# "prog &" runs the shell's own program until it execs: the symbol
 	# was not there, and the watch ended at once with NOT_FOUND.
-	local go=$BATS_TEST_TMPDIR/go tpid
-	mkfifo "$go"
-	bash -c 'read -r l <"$1"; exec "$2" >/dev/null' _ "$go" "$ZXMEM_TEST_BIN/counter" 3>&- &
-	tpid=$!
-	TARGET_PIDS+=("$tpid")
+	spawn_unexeced counter
+	local tpid=$XPID
 	start_zxmem "$BATS_TEST_TMPDIR/w" process-watch "$tpid" counter 4 \
 		--format u32 --count 1 --timeout 60s
 	# It has looked at the process and waits.
 	wait_reading "$ZPID" "$tpid"
 	kill -0 "$ZPID" || fail "the watch ended: $(cat "$BATS_TEST_TMPDIR/w.err")"
-	echo go >"$go"
+	echo go >"$EXEC_GO"
 	wait_zxmem 0
 	run cat "$BATS_TEST_TMPDIR/w"
 	assert_equal "${#lines[@]}" 2
@@ -460,11 +457,8 @@ PY
 }
 
 @test "process-watch of a symbol a process that has not exec'd lacks: TIMED_OUT, or CANCELED by Ctrl-C" {
-	local go=$BATS_TEST_TMPDIR/go tpid
-	mkfifo "$go"
-	bash -c 'read -r l <"$1"; exec "$2" >/dev/null' _ "$go" "$ZXMEM_TEST_BIN/counter" 3>&- &
-	tpid=$!
-	TARGET_PIDS+=("$tpid")
+	spawn_unexeced counter
+	local tpid=$XPID
 	run_zxmem -21 process-watch "$tpid" counter 4 --format u32 --timeout 300ms
 	[[ "$stderr" == *"'counter': process $tpid still runs its parent's program (it has not exec'd) after 300 ms"* ]] || fail "$stderr"
 	start_zxmem "$BATS_TEST_TMPDIR/w" process-watch "$tpid" counter 4 --format u32
@@ -474,8 +468,7 @@ PY
 	[[ "$(cat "$BATS_TEST_TMPDIR/w.err")" == *"ZX_ERR_CANCELED: interrupted while process $tpid had not exec'd"* ]] ||
 		fail "$(cat "$BATS_TEST_TMPDIR/w.err")"
 	# A process that has exec'd and lacks the symbol is NOT_FOUND at once.
-	echo go >"$go"
-	poll [ "$(readlink /proc/"$tpid"/exe)" = "$(realpath "$ZXMEM_TEST_BIN/counter")" ]
+	exec_and_wait counter
 	run_zxmem -25 process-watch "$tpid" no_such_symbol 4 --format u32
 	assert_zx_error ZX_ERR_NOT_FOUND
 }

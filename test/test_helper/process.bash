@@ -8,6 +8,24 @@
 GATE_ON=kernel.enable-debugging-syscalls=true
 GATE_OFF=kernel.enable-debugging-syscalls=false
 
+# spawn_unexeced PROG: a process that runs bash, its parent's program, until
+# the test writes a line to $EXEC_GO, then execs the test program PROG (as
+# "prog &" does a moment after the fork). Sets XPID.
+spawn_unexeced() {
+	EXEC_GO=$BATS_TEST_TMPDIR/exec-go
+	mkfifo "$EXEC_GO"
+	bash -c 'read -r l <"$1"; exec "$2" >/dev/null' _ "$EXEC_GO" "$ZXMEM_TEST_BIN/$1" 3>&- &
+	XPID=$!
+	TARGET_PIDS+=("$XPID")
+}
+
+# exec_and_wait: let spawn_unexeced's process exec, and wait until it has.
+exec_and_wait() {
+	local prog=$1
+	echo go >"$EXEC_GO"
+	poll [ "$(readlink /proc/"$XPID"/exe)" = "$(realpath "$ZXMEM_TEST_BIN/$prog")" ]
+}
+
 # spawn_target [PROG]: start $ZXMEM_TEST_BIN/PROG (default target) in the
 # background, stdout and stderr to a file, fd 3 closed, its pid pushed to
 # TARGET_PIDS.  Waits (at most 5 s) for its first line ("ready k=v ..." or
