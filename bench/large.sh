@@ -18,6 +18,10 @@
 #                       in a tmpfs file; all to /dev/null; a table of its own
 #                       target: zxmem/xxd <= 1.0 for each format
 #                       LARGE_ONLY=typed runs this block alone.
+#   5. DATA of unknown size: cat FILE | zxmem vmo-write BIG 0 - (PIPE_MB,
+#                       default 256 MiB) vs cat FILE | cat > tmpfs file, and
+#                       vmo-write --file, --hexdump of a 64 MiB dump (info),
+#                       with peak RSS (<= 32 MiB). LARGE_ONLY=pipe: alone.
 #   Each with zxmem's peak RSS (bench/rusage.c: wait4's ru_maxrss; the
 #   process read also as a hexdump to /dev/null), target <= 32 MiB
 #   whatever the size; and each transfer's bandwidth against memcpy's in
@@ -43,7 +47,9 @@ BIG_MB=${BIG_MB:-1024}
 BIG_RUNS=${BIG_RUNS:-5}		# 1 GiB read runs, per block
 DUMP_RUNS=${DUMP_RUNS:-5}	# 64 MiB hexdump runs, per block
 TYPED_RUNS=${TYPED_RUNS:-5}	# 64 MiB typed-format runs, per block and format
-LARGE_ONLY=${LARGE_ONLY:-}	# typed: block 4 alone
+PIPE_MB=${PIPE_MB:-256}		# block 5's pipe size
+PIPE_RUNS=${PIPE_RUNS:-3}	# block 5's runs, per block
+LARGE_ONLY=${LARGE_ONLY:-}	# typed or pipe: block 4 or 5 alone
 PROC_RUNS=${PROC_RUNS:-9}	# 64 MiB process read runs, per block
 MEMCPY_COPIES=${MEMCPY_COPIES:-21}
 CC=${CC:-cc}
@@ -149,11 +155,63 @@ END {
 		    zr[i] <= 32768 ? "PASS" : "MISS"
 }'
 }
-if [[ $LARGE_ONLY == typed ]]; then
-	typed_block
-	exit 0
-fi
-[[ -z $LARGE_ONLY ]] || die "LARGE_ONLY=$LARGE_ONLY: only typed is known"
+# --- 5. DATA through a pipe and --hexdump text, into a VMO -------------------------
+# A pipe's size is known only at its end, so zxmem gathers it first (up to
+# 1 MiB in memory, then an unlinked file in TMPDIR, here the bench's own
+# temporary directory), and writes it when every check has passed. Against
+# the same bytes through cat into a tmpfs file (what the pipe itself costs)
+# and vmo-write --file of them (no gathering). The --hexdump figure is MB/s
+# of dump text parsed and written (no tool to compare: xxd -r does not read
+# hexdump -C). Info only; peak RSS goal as for reads.
+pipe_block() {
+	local n=$((PIPE_MB << 20)) zp1 zp2 cp1 cp2 zf zh zpr zhr
+	head -c "$n" /dev/urandom >"$shm/pipe"
+	"$ZXMEM" -q vmo-create "$n" --name pipe
+	(( PIPE_MB >= 64 )) || die "PIPE_MB must be at least 64"
+	export ZXMEM PIPE_SRC=$shm/pipe PIPE_OUT=$shm/pipe.out TMPDIR=$tmp
+	cat "$PIPE_SRC" | "$ZXMEM" vmo-write pipe 0 -
+	"$ZXMEM" vmo-read pipe 0 "$n" -o "$shm/pipe.back"
+	cmp -s "$PIPE_SRC" "$shm/pipe.back" || die "vmo-write - did not write the pipe's bytes"
+	rm -f "$shm/pipe.back"
+	"$ZXMEM" vmo-read pipe 0 $((64 << 20)) >"$shm/pipe.hd"
+	export PIPE_HD=$shm/pipe.hd
+	note "$PIPE_MB MiB through a pipe: zxmem, cat, zxmem, cat: x$PIPE_RUNS each"
+	zp1=$("$timeit" -n "$PIPE_RUNS" -- sh -c 'cat "$PIPE_SRC" | "$ZXMEM" vmo-write pipe 0 -')
+	cp1=$("$timeit" -n "$PIPE_RUNS" -- sh -c 'cat "$PIPE_SRC" | cat >"$PIPE_OUT"')
+	zp2=$("$timeit" -n "$PIPE_RUNS" -- sh -c 'cat "$PIPE_SRC" | "$ZXMEM" vmo-write pipe 0 -')
+	cp2=$("$timeit" -n "$PIPE_RUNS" -- sh -c 'cat "$PIPE_SRC" | cat >"$PIPE_OUT"')
+	zf=$("$timeit" -n "$PIPE_RUNS" -- "$ZXMEM" vmo-write pipe 0 --file "$PIPE_SRC")
+	zh=$("$timeit" -n "$PIPE_RUNS" -- "$ZXMEM" vmo-write pipe 0 --hexdump "$PIPE_HD")
+	zpr=$(rss sh -c 'cat "$PIPE_SRC" | "$ZXMEM" vmo-write pipe 0 -')
+	zhr=$(rss sh -c 'cat "$PIPE_HD" | "$ZXMEM" vmo-write pipe 0 --hexdump -')
+	"$ZXMEM" handle-close pipe
+	awk -v zp1="$(median "$zp1")" -v zp2="$(median "$zp2")" \
+	    -v cp1="$(median "$cp1")" -v cp2="$(median "$cp2")" \
+	    -v zf="$(median "$zf")" -v zh="$(median "$zh")" -v zpr="$zpr" -v zhr="$zhr" \
+	    -v mb="$PIPE_MB" -v hd="$(stat -c %s "$PIPE_HD")" -v n="$PIPE_RUNS" '
+function min(a, b) { return a < b ? a : b }
+BEGIN {
+	printf "\nzxmem DATA of unknown size (median wall time of N runs, ms)\n"
+	printf "%-44s %12s %12s  %s\n", "measurement", "block 1", "block 2", "N, peak RSS"
+	printf "%-44s %12.1f %12.1f  %d, %d KiB\n", sprintf("%d MiB: cat | zxmem vmo-write -", mb), zp1, zp2, n, zpr
+	printf "%-44s %12.1f %12.1f  %d\n", sprintf("%d MiB: cat | cat > tmpfs file", mb), cp1, cp2, n
+	printf "%-44s %12.1f %12s  %d\n", sprintf("%d MiB: zxmem vmo-write --file", mb), zf, "-", n
+	printf "%-44s %12.1f %12s  %d, %d KiB\n", "64 MiB as hexdump -C: vmo-write --hexdump", zh, "-", n, zhr
+	printf "\n%-34s %12s %12s  %s\n", "target", "measured", "goal", "result"
+	printf "%-34s %12.3f %12s  %s\n", "pipe write zxmem/cat", min(zp1, zp2) / min(cp1, cp2), "(info)", "-"
+	printf "%-34s %9d KiB %12s  %s\n", "pipe write peak RSS", zpr, "<= 32 MiB", zpr <= 32768 ? "PASS" : "MISS"
+	printf "%-34s %9d KiB %12s  %s\n", "--hexdump - peak RSS", zhr, "<= 32 MiB", zhr <= 32768 ? "PASS" : "MISS"
+	printf "  --hexdump: %.0f MB/s of dump text\n", hd / zh / 1e3
+}'
+	rm -f "$shm/pipe" "$shm/pipe.out" "$shm/pipe.hd"
+}
+
+case $LARGE_ONLY in
+typed) typed_block; exit 0 ;;
+pipe) pipe_block; exit 0 ;;
+'') ;;
+*) die "LARGE_ONLY=$LARGE_ONLY: typed or pipe" ;;
+esac
 
 
 # --- 1. a 1 GiB VMO to a tmpfs file, vs cp ----------------------------------------
@@ -285,3 +343,4 @@ BEGIN {
 }'
 
 typed_block
+pipe_block
