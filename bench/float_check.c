@@ -316,11 +316,15 @@ main(int argc, char **argv)
 	if (floats)
 		printf("f32: all 4294967296 floats at %%.9g, fallback to snprintf %lu (%.6f%%)\n",
 		    f32_slow, 100.0 * (double)f32_slow / 4294967296.0);
-	printf("f64: %" PRIu64 " random doubles at %%.17g (seed %#" PRIx64 "), fallback %lu (%.4f%%)\n",
-	    ndoubles, seed, f64_slow, 100.0 * (double)f64_slow / (double)ndoubles);
-	printf("f64: %" PRIu64 " random doubles at %%.9g, fallback %lu (%.4f%%)\n",
-	    ndoubles / (uint64_t)nthreads / 10 * (uint64_t)nthreads, f64_9_slow,
-	    100.0 * (double)f64_9_slow / (double)(ndoubles / 10));
+	if (ndoubles >= 10 * (uint64_t)nthreads) {
+		uint64_t n9 = ndoubles / (uint64_t)nthreads / 10 * (uint64_t)nthreads;
+
+		printf("f64: %" PRIu64 " random doubles at %%.17g (seed %#" PRIx64 "), "
+		    "fallback %lu (%.4f%%)\n", ndoubles, seed, f64_slow,
+		    100.0 * (double)f64_slow / (double)ndoubles);
+		printf("f64: %" PRIu64 " random doubles at %%.9g, fallback %lu (%.4f%%)\n",
+		    n9, f64_9_slow, 100.0 * (double)f64_9_slow / (double)n9);
+	}
 	printf("differences: %lu; %.0f s of CPU\n", (unsigned long)atomic_load(&bad_count), now() - t0);
 	return atomic_load(&bad_count) == 0 ? 0 : 1;
 }
