@@ -163,6 +163,9 @@ END {
 # and vmo-write --file of them (no gathering). The --hexdump figure is MB/s
 # of dump text parsed and written (no tool to compare: xxd -r does not read
 # hexdump -C). Info only; peak RSS goal as for reads.
+# The pipes are the point (SC2002), and the sh -c scripts expand their
+# variables themselves, from the environment (SC2016).
+# shellcheck disable=SC2002,SC2016
 pipe_block() {
 	local n=$((PIPE_MB << 20)) zp1 zp2 cp1 cp2 zf zh zpr zhr
 	head -c "$n" /dev/urandom >"$shm/pipe"
