@@ -199,6 +199,13 @@ _save_etc_conf() {
 	elif [ ! -w "${ETC_CONF%/*}" ] && [ ! -w "${ETC_CONF%/*/*}" ] &&
 		{ [ -e "$ETC_CONF" ] || [ "${1-}" != hide ]; }; then
 		skip "needs write access to $ETC_CONF (root): it checks the installed path"
+	else
+		# The machine's one /etc/zxmem/kernel.conf: suites that run side
+		# by side (.ci/run) take turns, for the whole test (the lock, on
+		# the directory /etc itself, which no one can replace, goes
+		# with the test's process).
+		exec 8<"${ETC_CONF%/*/*}" &&
+			flock -w 300 8 || fail "cannot lock ${ETC_CONF%/*/*}"
 	fi
 	if [ -e "$ETC_CONF" ]; then
 		cp -p "$ETC_CONF" "$BATS_TEST_TMPDIR/etc-kernel.conf.saved"
