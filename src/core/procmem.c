@@ -392,6 +392,7 @@ write_bits(struct zx_aspace *as, struct zx_vaddr *va,
 	struct zx_procmem_result rres;
 	uint8_t span[16];
 	uint64_t v;
+	size_t got;
 	zx_status_t st;
 
 	if (val->in_file || val->len != 8 || n > sizeof(span))
@@ -399,7 +400,15 @@ write_bits(struct zx_aspace *as, struct zx_vaddr *va,
 		    " bits at bit %" PRIu32 " cannot be written", va->bit_size,
 		    va->bit_offset);
 	memcpy(&v, val->data, 8);
-	if ((st = zx_process_read_memory(as, va, span, n, &rres, err)) != ZX_OK)
+	/* The lookup zx_process_write_value just made serves the read; the
+	 * write makes its own. */
+	if (!(as->rights & ZX_RIGHT_READ))
+		return zx_fail(err, ZX_ERR_ACCESS_DENIED, "%s", as->no_read[0] ?
+		    as->no_read : "no READ right on the target");
+	if ((st = locate(as, false, va->addr, n, &rres, &got, err)) != ZX_OK)
+		return st;
+	if ((st = as->ops->read(as, &rres.map, va->addr, span, got,
+	    &rres.actual, err)) != ZX_OK)
 		return st;
 	if (rres.actual < n)
 		return zx_fail(err, ZX_ERR_OUT_OF_RANGE, "only %zu of the %zu bytes "
