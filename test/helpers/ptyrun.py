@@ -20,6 +20,7 @@ import os
 import pty
 import re
 import select
+import signal
 import sys
 import time
 
@@ -31,6 +32,11 @@ def main():
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "dumb"
+        # As a terminal's shell starts a foreground job: Ctrl-C and Ctrl-\
+        # reach it even if this runs in the background of a script (which
+        # ignores them), and SIGPIPE is not Python's SIG_IGN.
+        for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE):
+            signal.signal(sig, signal.SIG_DFL)
         os.execvp(cmd[0], cmd)
     out = b""
     seen = 0
