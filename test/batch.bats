@@ -190,7 +190,7 @@ assert e["file"].endswith("script.zx") and e["line"] == 3, e
 	[ -n "$holder" ] || fail "no holder in $(ls "$ZXMEM_RUNTIME_DIR"/o)"
 	kill -KILL "$holder"
 	# A zombie now, until its parent, the batch, reaps it.
-	poll [ "$(awk '{ print $3 }' /proc/"$holder"/stat 2>/dev/null)" = Z ]
+	poll output_is Z proc_state "$holder"
 	echo 'vmo-read z 0 4 --format hex' >&4
 	exec 4>&-
 	local rc=0

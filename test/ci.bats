@@ -82,3 +82,27 @@ log() {
 	done
 	[ -n "$f" ] || fail "no valgrind list found in .ci/run"
 }
+
+@test "no test polls a condition it expanded once, before the first check" {
+	# poll [ "$(cmd)" = x ] runs cmd once, as poll is called, and then
+	# tests that frozen value 200 times: it passes only if the state was
+	# already there (two tests failed that way under load).
+	run grep -rnE '^[^#]*\bpoll +(\[|test) .*\$\(' "$BATS_TEST_DIRNAME" \
+		--include='*.bats' --include='*.bash'
+	assert_failure 1
+	# The check itself still finds the pattern.
+	printf '\tpoll [ "$(cat f)" = Z ]\n' >"$BATS_TEST_TMPDIR/t.bats"
+	run grep -rnE '^[^#]*\bpoll +(\[|test) .*\$\(' "$BATS_TEST_TMPDIR" --include='*.bats'
+	assert_success
+}
+
+@test "poll checks its command afresh until it holds" {
+	local f=$BATS_TEST_TMPDIR/flag
+	( sleep 0.5; echo Z >"$f" ) &
+	poll output_is Z cat "$f"
+	run cat "$f"
+	assert_output Z
+	POLL_TENTHS=3 run poll output_is never cat "$f"
+	assert_failure
+	assert_output --partial "poll: still false after 3 checks: output_is never cat"
+}

@@ -240,6 +240,8 @@ koid_of() {
 
 no_holders() { [ -z "$(holders_of "$ZXMEM_RUNTIME_DIR")" ]; }
 no_objects() { [ -z "$(ls -A "$ZXMEM_RUNTIME_DIR/o")" ]; }
+holder_count() { holders_of "$ZXMEM_RUNTIME_DIR" | wc -l; }
+object_count() { ls "$ZXMEM_RUNTIME_DIR/o" | wc -l; }
 
 @test "a holder ends when its creator is killed before the handle is linked" {
 	run_zxmem vmo-create 4096 --name keep
@@ -247,13 +249,13 @@ no_objects() { [ -z "$(ls -A "$ZXMEM_RUNTIME_DIR/o")" ]; }
 	traced -e trace=linkat -e inject=linkat:signal=KILL -- \
 		vmo-create 4096 --name lost
 	assert_equal "$status" 137
-	poll [ "$(holders_of "$ZXMEM_RUNTIME_DIR" | wc -l)" -eq 1 ]
-	poll [ "$(ls "$ZXMEM_RUNTIME_DIR/o" | wc -l)" -eq 1 ]
+	poll output_is 1 holder_count
+	poll output_is 1 object_count
 	# killed before any record: the holder ends too
 	traced -e trace=renameat -e inject=renameat:signal=KILL -- \
 		vmo-create 4096 --name lost
 	assert_equal "$status" 137
-	poll [ "$(holders_of "$ZXMEM_RUNTIME_DIR" | wc -l)" -eq 1 ]
+	poll output_is 1 holder_count
 	run_zxmem handle-list
 	assert_output --regexp '^keep [0-9]+ vmo .* 4096$'
 	run_zxmem vmo-get-size keep

@@ -158,11 +158,31 @@ enable_debugging() {
 
 # poll CMD...: true as soon as CMD succeeds, checked every 0.1 s for at
 # most 20 s (a bound, not a wait for timing: CMD is the state itself).
+# CMD runs afresh each time, but its arguments were expanded once, by the
+# call: a "$(...)" in them is a value frozen before the first check, so
+# look the state up inside CMD (output_is, or a function of the test's).
+# POLL_TENTHS (200) sets the bound in tenths of a second.
 poll() {
 	local i
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < ${POLL_TENTHS:-200}; i++)); do
 		"$@" && return 0
 		sleep 0.1
 	done
+	echo "poll: still false after ${POLL_TENTHS:-200} checks: $*" >&2
 	return 1
+}
+
+# output_is WANT CMD...: CMD prints exactly WANT (for poll).
+output_is() {
+	[ "$("${@:2}")" = "$1" ]
+}
+
+# proc_state PID: the state letter of process PID (R, S, Z, ...), or
+# nothing once it is gone. The name in /proc/PID/stat may hold blanks and
+# parentheses; the state follows its last ") ".
+proc_state() {
+	local stat
+	stat=$(cat /proc/"$1"/stat 2>/dev/null) || return 0
+	stat=${stat##*) }
+	echo "${stat%% *}"
 }

@@ -23,7 +23,7 @@ spawn_unexeced() {
 exec_and_wait() {
 	local prog=$1
 	echo go >"$EXEC_GO"
-	poll [ "$(readlink /proc/"$XPID"/exe)" = "$(realpath "$ZXMEM_TEST_BIN/$prog")" ]
+	poll output_is "$(realpath "$ZXMEM_TEST_BIN/$prog")" readlink /proc/"$XPID"/exe
 }
 
 # spawn_target [PROG]: start $ZXMEM_TEST_BIN/PROG (default target) in the
