@@ -87,7 +87,7 @@ action() {
 	*"score becomes 125"*)
 		kill -USR1 "$TPID" || return 1
 		local i
-		for ((i = 0; i < 500; i++)); do
+		for ((i = 0; i < 2000; i++)); do
 			grep -qx 'score=125' "$TARGET_OUT" && return 0
 			sleep 0.01
 		done

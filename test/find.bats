@@ -18,10 +18,10 @@ teardown() {
 	common_teardown
 }
 
-# finder_says LINE: wait (at most 5 s) until the target printed LINE.
+# finder_says LINE: wait (at most 20 s) until the target printed LINE.
 finder_says() {
 	local i
-	for ((i = 0; i < 500; i++)); do
+	for ((i = 0; i < 2000; i++)); do
 		grep -qxF "$1" "$TARGET_OUT" && return 0
 		sleep 0.01
 	done
@@ -60,11 +60,11 @@ wait_lines() {
 	return 1
 }
 
-# wait_reading PID TPID: wait (at most 5 s) until process PID has
+# wait_reading PID TPID: wait (at most 20 s) until process PID has
 # /proc/TPID/mem open, i.e. it has looked the target up.
 wait_reading() {
 	local i fd
-	for ((i = 0; i < 500; i++)); do
+	for ((i = 0; i < 2000; i++)); do
 		for fd in /proc/"$1"/fd/*; do
 			[ "$(readlink "$fd" 2>/dev/null)" = "/proc/$2/mem" ] && return 0
 		done

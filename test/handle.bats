@@ -56,10 +56,10 @@ count_holders() {
 	holders_named "$1" | wc -l
 }
 
-# wait_holders NAME N: poll (at most 5 s) until N holders of NAME are left.
+# wait_holders NAME N: poll (at most 20 s) until N holders of NAME are left.
 wait_holders() {
 	local i
-	for i in $(seq 50); do
+	for i in $(seq 200); do
 		[ "$(count_holders "$1")" -eq "$2" ] && return 0
 		sleep 0.1
 	done
@@ -67,10 +67,10 @@ wait_holders() {
 	return 1
 }
 
-# wait_gone PID: poll (at most 5 s) until PID has exited (gone or zombie).
+# wait_gone PID: poll (at most 20 s) until PID has exited (gone or zombie).
 wait_gone() {
 	local i state
-	for i in $(seq 50); do
+	for i in $(seq 200); do
 		[ -d "/proc/$1" ] || return 0
 		state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
 		[ "${state:0:1}" = Z ] && return 0

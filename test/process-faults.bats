@@ -81,7 +81,7 @@ spawn_mapper() {
 unmap_gone() {
 	local i
 	kill -USR2 "$TPID"
-	for ((i = 0; i < 500; i++)); do
+	for ((i = 0; i < 2000; i++)); do
 		grep -q '^unmapped ' "$TARGET_OUT" && return 0
 		sleep 0.01
 	done

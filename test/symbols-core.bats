@@ -17,7 +17,7 @@ _start_in() {
 	K_OUT=$dir/$prog.out
 	(cd "$dir" && ulimit -c unlimited && exec "./$prog") >"$K_OUT" 2>&1 3>&- &
 	K_PID=$!
-	for ((i = 0; i < 500; i++)); do
+	for ((i = 0; i < 2000; i++)); do
 		grep -q '^ready ' "$K_OUT" 2>/dev/null && return 0
 		kill -0 "$K_PID" 2>/dev/null || break
 		sleep 0.01

@@ -362,7 +362,7 @@ check_globals() {
 	strace -o /dev/null -p "$T_thread_tid" 3>&- 2>/dev/null &
 	TRACER=$!
 	local i tracer=0
-	for ((i = 0; i < 500; i++)); do
+	for ((i = 0; i < 2000; i++)); do
 		tracer=$(awk '/^TracerPid:/ { print $2 }' "/proc/$T_thread_tid/status")
 		[ "$tracer" != 0 ] && break
 		sleep 0.01

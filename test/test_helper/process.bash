@@ -28,7 +28,7 @@ exec_and_wait() {
 
 # spawn_target [PROG]: start $ZXMEM_TEST_BIN/PROG (default target) in the
 # background, stdout and stderr to a file, fd 3 closed, its pid pushed to
-# TARGET_PIDS.  Waits (at most 5 s) for its first line ("ready k=v ..." or
+# TARGET_PIDS.  Waits (at most 20 s) for its first line ("ready k=v ..." or
 # "zombie pid=N") and sets TPID (the program's pid), TARGET_OUT (its output
 # file), TARGET_SEQ=0 and T_KEY=VALUE for every field of that line, e.g.
 # T_counter, T_limit, T_message, T_big, T_edge, T_memfd.
@@ -39,7 +39,7 @@ spawn_target() {
 	${TARGET_WRAPPER-} "$ZXMEM_TEST_BIN/$prog" >"$out" 2>&1 3>&- &
 	pid=$!
 	TARGET_PIDS+=("$pid")
-	for ((i = 0; i < 500; i++)); do
+	for ((i = 0; i < 2000; i++)); do
 		line=$(head -n 1 "$out")
 		if [[ "$line" == *" pid="* ]]; then
 			break
@@ -51,7 +51,7 @@ spawn_target() {
 		sleep 0.01
 	done
 	if [[ "$line" != *" pid="* ]]; then
-		echo "$prog ($pid) not ready after 5 s: $(cat "$out")" >&2
+		echo "$prog ($pid) not ready after 20 s: $(cat "$out")" >&2
 		return 1
 	fi
 	TPID=$pid
@@ -71,14 +71,14 @@ _parse_fields() {
 }
 
 # target_report: signal the last spawned target (SIGUSR1), wait (at most
-# 5 s) for a report with a seq newer than the last one seen, and set
+# 20 s) for a report with a seq newer than the last one seen, and set
 # R_KEY=VALUE for each field: R_seq R_counter R_limit R_message R_big_sum
 # R_big_first R_big_last R_big_tail R_edge_first R_edge_last R_big_counter
 # R_memfd_head.
 target_report() {
 	local line i seq
 	kill -USR1 "$TPID" || return 1
-	for ((i = 0; i < 500; i++)); do
+	for ((i = 0; i < 2000; i++)); do
 		line=$(grep '^report seq=.* end$' "$TARGET_OUT" | tail -n 1)
 		if [ -n "$line" ]; then
 			seq=${line#report seq=}
@@ -95,7 +95,7 @@ target_report() {
 		fi
 		sleep 0.01
 	done
-	echo "target $TPID sent no report within 5 s: $(cat "$TARGET_OUT")" >&2
+	echo "target $TPID sent no report within 20 s: $(cat "$TARGET_OUT")" >&2
 	return 1
 }
 
