@@ -472,3 +472,45 @@ PY
 	run_zxmem -25 process-watch "$tpid" no_such_symbol 4 --format u32
 	assert_zx_error ZX_ERR_NOT_FOUND
 }
+
+# readies: how many ready lines the target printed (one per program run).
+readies() { grep -c '^ready ' "$TARGET_OUT"; }
+# last_below N FILE: the last value FILE's watch printed is below N.
+last_below() { [ "$(tail -n 1 "$2" | awk '{ print $2 }')" -lt "$1" ]; }
+
+@test "process-watch: a process that execs anew is watched by its symbol in the new program" {
+	# The watch read the old program's address in the new program (and
+	# ended with whatever the check order found there).
+	enable_debugging
+	spawn_target counter
+	local old=$T_counter new
+	run_zxmem process-write-memory "$TPID" counter --u32 5000000
+	start_zxmem "$BATS_TEST_TMPDIR/w" process-watch "$TPID" counter --format u32
+	wait_lines "$BATS_TEST_TMPDIR/w" 1
+	kill -USR2 "$TPID"
+	poll output_is 2 readies
+	# The new program's counter starts again at 1000.
+	poll last_below 5000000 "$BATS_TEST_TMPDIR/w"
+	kill -INT "$ZPID"
+	wait_zxmem 0
+	new=$(sed -n '2s/^ready .* counter=\(0x[0-9a-f]*\) .*/\1/p' "$TARGET_OUT")
+	[ -n "$new" ] || fail "no second ready line: $(cat "$TARGET_OUT")"
+	run cat "$BATS_TEST_TMPDIR/w.err"
+	assert_output "zxmem: process-watch: process $TPID exec'd a new program: 'counter' is at $new there (was $old)"
+	run awk '{ print $2 }' "$BATS_TEST_TMPDIR/w"
+	[ "${lines[0]}" -ge 5000000 ] || fail "first value: $output"
+	[ "${lines[-1]}" -ge 1000 ] && [ "${lines[-1]}" -lt 5000000 ] || fail "last value: $output"
+}
+
+@test "process-watch: an address in a process that execs anew ends the watch, BAD_STATE" {
+	# Without PIE the new program's counter is at the same address, and
+	# the watch went on printing it as if nothing had happened.
+	spawn_target counter-nopie
+	start_zxmem "$BATS_TEST_TMPDIR/w" process-watch "$TPID" "$T_counter" 4 \
+		--format u32 --timeout 20s
+	wait_lines "$BATS_TEST_TMPDIR/w" 1
+	kill -USR2 "$TPID"
+	wait_zxmem 20
+	run cat "$BATS_TEST_TMPDIR/w.err"
+	assert_output "zxmem: process-watch: ZX_ERR_BAD_STATE: process $TPID exec'd a new program during the watch: $T_counter was an address in the program it ran before"
+}

@@ -340,14 +340,21 @@ struct watch {
 	struct zx_aspace *as;
 	struct zx_vaddr va;
 	uint64_t size;
+	uint64_t size_given;          /* SIZE, or 0 */
+	bool typed;                   /* VADDR resolved by typed_watch */
+	unsigned execs;               /* the target's execs when resolved */
 	const uint8_t *want;          /* DATA, or NULL */
 	uint64_t interval, timeout, count;
 	enum format fmt;
 	struct value_src src;         /* --format value */
 };
 
+static zx_status_t watch_reexec(struct cmd_ctx *, struct cmd_args *,
+    struct watch *, struct zx_types *, uint8_t **);
+
 static zx_status_t
-watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
+watch_loop(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
+    struct zx_types *types, uint8_t **owned, uint8_t *cur, uint8_t *prev)
 {
 	struct zx_procmem_result res;
 	uint64_t start = now_ms(), changes = 0;
@@ -362,6 +369,14 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 		 * exits or unmaps the memory ends the watch with its error. */
 		st = zx_process_read_memory(w->as, &w->va, cur, w->size, &res,
 		    &ctx->err);
+		/* Whatever that read found, it looked in a new program if
+		 * the process exec'd since VADDR was resolved. */
+		if (tgt_process_execs(w->as) != w->execs) {
+			if ((st = watch_reexec(ctx, a, w, types, owned)) != ZX_OK)
+				return st;
+			first = true;
+			continue;
+		}
 		if (st != ZX_OK)
 			return st;
 		if (res.actual < w->size)
@@ -411,6 +426,47 @@ watch_loop(struct cmd_ctx *ctx, struct watch *w, uint8_t *cur, uint8_t *prev)
 
 static int watch_setup(struct cmd_ctx *, struct cmd_args *, struct watch *,
     struct zx_bytes *);
+
+static int typed_watch(struct cmd_ctx *, struct cmd_args *, struct watch *,
+    struct zx_types *, uint8_t **);
+
+/* The process exec'd a new program during the watch. A symbol is looked
+ * up again in the new program, as a debugger sets its breakpoints again,
+ * and the watch goes on from its first reading there; a number was an
+ * address of the old program, and ends the watch. */
+static zx_status_t
+watch_reexec(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
+    struct zx_types *types, uint8_t **owned)
+{
+	uint64_t was = w->va.addr, size = w->size;
+	zx_status_t st;
+
+	if (w->va.symbol == NULL)
+		return zx_fail(&ctx->err, ZX_ERR_BAD_STATE, "process %s exec'd a "
+		    "new program during the watch: %#" PRIx64 " was an address "
+		    "in the program it ran before", a->pos[0], was);
+	w->va.resolved = false;
+	w->size = w->size_given;
+	if (*owned != NULL) {        /* --value, encoded again by the new type */
+		free(*owned);
+		*owned = NULL;
+		w->want = NULL;
+	}
+	st = w->typed ? typed_watch(ctx, a, w, types, owned) :
+	    zx_process_resolve(w->as, &w->va, ZX_RIGHT_READ, &ctx->err);
+	if (st != ZX_OK)
+		return st;
+	if (w->size != size)
+		return zx_fail(&ctx->err, ZX_ERR_BAD_STATE, "process %s exec'd a "
+		    "new program during the watch, where '%s' is %" PRIu64
+		    " bytes, not %" PRIu64, a->pos[0], w->va.expr, w->size, size);
+	w->execs = tgt_process_execs(w->as);
+	if (!ctx->quiet && !ctx->json)
+		out_note(ctx, "process %s exec'd a new program: '%s' is at %#"
+		    PRIx64 " there (was %#" PRIx64 ")", a->pos[0], w->va.expr,
+		    w->va.addr, was);
+	return ZX_OK;
+}
 
 
 /* A symbolic VADDR, resolved before the loop when its type or size is
@@ -473,6 +529,8 @@ watch_resolve(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
 	bool typed = w->size == 0 || a->opt[OPT_FORMAT] == NULL ||
 	    w->fmt == FMT_VALUE || a->opt[OPT_VALUE] != NULL;
 	uint64_t start = now_ms(), spent;
+
+	w->typed = typed;
 	sigset_t waitmask;
 	int rc;
 
@@ -529,12 +587,13 @@ process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 	sigprocmask(SIG_BLOCK, &block, &oldmask);
 	if (w->va.symbol != NULL)
 		rc = watch_resolve(ctx, a, w, &types, &owned);
+	w->execs = tgt_process_execs(w->as);
 	if (rc == 0 && ((cur = malloc(w->size)) == NULL ||
 	    (prev = malloc(w->size)) == NULL))
 		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 	if (rc == 0) {
 		out_watch_begin(ctx);
-		rc = watch_loop(ctx, w, cur, prev);
+		rc = watch_loop(ctx, a, w, &types, &owned, cur, prev);
 	}
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	cmd_sigint_restore(&old);
@@ -561,6 +620,7 @@ watch_setup(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
 		return usage_error(ctx, "VADDR: '%s': %s", a->pos[1], why);
 	if (a->npos > 2 && arg_number(ctx, a->pos[2], "SIZE", &w->size))
 		return CMD_USAGE;
+	w->size_given = a->npos > 2 ? w->size : 0;
 	if (a->npos > 2 && (w->size == 0 || w->size > ZX_MAX_DEBUG_BLOCK))
 		return usage_error(ctx, "SIZE: %" PRIu64 " is not 1 to 64M", w->size);
 	if (a->opt[OPT_VALUE] != NULL) {

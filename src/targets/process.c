@@ -275,11 +275,54 @@ out:
 	free(text);
 }
 
+/* /proc/PID/mem moves 0 bytes, with no error, once the address space it
+ * was opened on is gone. If the process is alive it has exec'd since (a
+ * batch or a shell keeps the descriptor, and the maps it was handed are
+ * the new program's): open it again, on the new address space. */
+static bool
+reopen_after_exec(struct proc *p)
+{
+	int fd, mode;
+
+	if (read_stat(p) != 0 || p->state == 'Z' || p->state == 'X' ||
+	    (p->flags & PF_EXITING))
+		return false;
+	if ((mode = fcntl(p->memfd, F_GETFL)) < 0)
+		return false;
+	fd = openat(p->dirfd, "mem", (mode & O_ACCMODE) | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	close(p->memfd);
+	p->memfd = fd;
+	p->execs++;
+	return true;
+}
+
+/* Whether the descriptor kept from an earlier lookup still reads the
+ * process's address space: a byte of its first readable mapping moves
+ * (or fails to, with an error) while that space lives; once the process
+ * has exec'd, the old space is gone and the read moves 0 bytes with no
+ * error. Then open it again on the new one. */
+static void
+revalidate_memfd(struct proc *p)
+{
+	char c;
+
+	for (size_t i = 0; i < p->nmaps; i++) {
+		if (p->maps[i].m.perms[0] != 'r' || p->maps[i].m.protected_)
+			continue;
+		if (pread(p->memfd, &c, 1, (off_t)p->maps[i].m.start) == 0)
+			(void)reopen_after_exec(p);
+		return;
+	}
+}
+
 static zx_status_t
 live_lookup(struct zx_aspace *as, struct zx_err *err)
 {
 	struct proc *p = (struct proc *)as;
 	char path[32];
+	bool reused;
 	int rc, e;
 
 	if (p->dirfd < 0) {
@@ -311,6 +354,7 @@ live_lookup(struct zx_aspace *as, struct zx_err *err)
 		as->rights = ZX_RIGHT_READ | ZX_RIGHT_WRITE;
 		return ZX_OK;
 	}
+	reused = p->memfd >= 0;
 	if (p->memfd < 0) {
 		p->memfd = openat(p->dirfd, "mem", O_RDWR | O_CLOEXEC);
 		if (p->memfd < 0 && (errno == EACCES || errno == EPERM ||
@@ -341,6 +385,10 @@ live_lookup(struct zx_aspace *as, struct zx_err *err)
 	if ((rc = read_maps(p)) != 0 && rc != ESRCH)
 		return zx_fail(err, ZX_ERR_IO, "cannot read /proc/%d/maps: %s",
 		    (int)p->pid, strerror(rc));
+	/* A batch, a shell or a watch looks up again with the descriptor it
+	 * kept: the process may have exec'd in between. */
+	if (reused)
+		revalidate_memfd(p);
 	return ZX_OK;
 }
 
@@ -524,28 +572,6 @@ io_failure(struct proc *p, const struct zx_mapping *m, uint64_t vaddr, int e,
 	    writing ? "writing" : "reading", (int)p->pid, vaddr, strerror(e));
 }
 
-/* /proc/PID/mem moves 0 bytes, with no error, once the address space it
- * was opened on is gone. If the process is alive it has exec'd since (a
- * batch or a shell keeps the descriptor, and the maps it was handed are
- * the new program's): open it again, on the new address space. */
-static bool
-reopen_after_exec(struct proc *p)
-{
-	int fd, mode;
-
-	if (read_stat(p) != 0 || p->state == 'Z' || p->state == 'X' ||
-	    (p->flags & PF_EXITING))
-		return false;
-	if ((mode = fcntl(p->memfd, F_GETFL)) < 0)
-		return false;
-	fd = openat(p->dirfd, "mem", (mode & O_ACCMODE) | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	close(p->memfd);
-	p->memfd = fd;
-	return true;
-}
-
 static zx_status_t
 live_read(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
     void *buf, size_t len, size_t *actual, struct zx_err *err)
@@ -612,6 +638,12 @@ tgt_process_unexeced(struct zx_aspace *as)
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)p->ppid);
 	return fstatat(p->dirfd, "exe", &me, 0) == 0 && stat(path, &parent) == 0 &&
 	    me.st_dev == parent.st_dev && me.st_ino == parent.st_ino;
+}
+
+unsigned
+tgt_process_execs(struct zx_aspace *as)
+{
+	return as->ops == &live_ops ? ((struct proc *)as)->execs : 0;
 }
 
 /* A TARGET that is no process: its lookup fails with the stored error. */

@@ -38,6 +38,7 @@ struct proc {
 	size_t nmaps;
 	struct zx_mapping *views;  /* maps as core mappings, for listing */
 	struct sym_session *syms;  /* elfutils, made on the first symbol */
+	unsigned execs;          /* new programs exec'd since memfd opened */
 };
 
 #endif

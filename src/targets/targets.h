@@ -72,6 +72,12 @@ int tgt_proc_list(const char *pid, struct tgt_proc_entry **, size_t *);
  * exec'd yet ("prog &" a moment ago). False for a core. */
 bool tgt_process_unexeced(struct zx_aspace *);
 
+/* How many new programs a live process has exec'd since this target
+ * first looked it up (each lookup and transfer notices one); 0 for a
+ * core. A value that changes means addresses resolved before it are the
+ * old program's. */
+unsigned tgt_process_execs(struct zx_aspace *);
+
 /* Every mapping, in address order (process-maps). */
 zx_status_t tgt_maps(struct zx_aspace *, const struct zx_mapping **, size_t *,
     struct zx_err *);

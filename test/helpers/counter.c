@@ -10,7 +10,9 @@
  * holding 120; environ: the value of environ, which the executable
  * copies (copy relocation) as it uses it; env0: environ[0]).  counter starts at 1000 and goes up by one every 20 ms;
  * ready is 1 from the start.  SIGUSR1 makes the score 125 and prints "score=125"; SIGTERM ends
- * it.
+ * it.  SIGUSR2 makes it exec itself afresh (same PID, a new address space:
+ * counter is back at 1000, likely at another address), and the new
+ * program prints its own ready line.
  */
 #include <err.h>
 #include <pthread.h>
@@ -52,6 +54,7 @@ static struct config config = {
 };
 struct config *volatile cfg = &config;
 
+static volatile sig_atomic_t want_exec;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t started = PTHREAD_COND_INITIALIZER;
 static pid_t second_tid;
@@ -70,14 +73,25 @@ second(void *arg)
 	return NULL;
 }
 
+static void
+on_usr2(int sig)
+{
+	(void)sig;
+	want_exec = 1;
+}
+
 int
 main(void)
 {
 	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	struct sigaction sa = { .sa_handler = on_usr2 };
 	volatile uint32_t *score;
 	pthread_t t;
 
 	catch_usr1_term();
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR2, &sa, NULL) == -1)
+		err(1, "sigaction");
 	if ((score = malloc(64 * sizeof(*score))) == NULL)
 		err(1, "malloc");
 	*score = 120;
@@ -97,6 +111,10 @@ main(void)
 		err(1, "stdout");
 	while (!want_exit) {
 		nanosleep(&tick, NULL);
+		if (want_exec) {
+			execl("/proc/self/exe", "counter", (char *)NULL);
+			err(1, "exec");
+		}
 		counter++;
 		if (want_report) {
 			want_report = 0;
