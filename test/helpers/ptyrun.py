@@ -8,20 +8,30 @@ person at a terminal would, and walk the steps in order:
   expect:REGEX  wait (at most 10 s) until the screen output matches REGEX
                 since the last expect
   open:FIFO     wait (at most 10 s) until CMD has FIFO open for reading and
-                open it for writing: CMD is then past its prompt
+                open it for writing: CMD is then past its prompt (closing
+                the FIFO an earlier open: left open)
   write:TEXT    write TEXT (escapes as for send) to the FIFO and close it
+  hold:FIFO     open FIFO for reading (without waiting for a writer) and
+                keep it open, never read: CMD's open of it for writing
+                does not wait, and CMD's writes wait once it is full
+                (closing the FIFO an earlier hold: held)
+  full:         wait (at most 10 s) until the FIFO of hold: holds as much
+                as it can: CMD is then blocked writing to it
 
 At the end it waits for CMD to exit, prints everything CMD wrote (with \\r
 removed) and exits with CMD's status; 124 if an expect or the exit timed
 out (the transcript so far is printed to stderr).
 """
 import errno
+import fcntl
 import os
 import pty
 import re
 import select
 import signal
+import struct
 import sys
+import termios
 import time
 
 
@@ -41,6 +51,7 @@ def main():
     out = b""
     seen = 0
     wfd = -1
+    rfd = -1
 
     def pump(deadline):
         nonlocal out
@@ -65,6 +76,9 @@ def main():
         if kind == "send":
             os.write(fd, arg.encode().decode("unicode_escape").encode("latin-1"))
         elif kind == "open":
+            if wfd >= 0:
+                os.close(wfd)
+                wfd = -1
             deadline = time.monotonic() + 10
             while wfd < 0:
                 try:
@@ -77,6 +91,22 @@ def main():
                         sys.exit(124)
                     pump(time.monotonic() + 0.01)
             os.set_blocking(wfd, True)
+        elif kind == "hold":
+            if rfd >= 0:
+                os.close(rfd)
+            rfd = os.open(arg, os.O_RDONLY | os.O_NONBLOCK)
+        elif kind == "full":
+            size = fcntl.fcntl(rfd, fcntl.F_GETPIPE_SZ)
+            deadline = time.monotonic() + 10
+            while True:
+                buf = fcntl.ioctl(rfd, termios.FIONREAD, b"\0\0\0\0")
+                if struct.unpack("i", buf)[0] >= size:
+                    break
+                if time.monotonic() > deadline:
+                    sys.stderr.write("ptyrun: the FIFO did not fill\n")
+                    os.kill(pid, 9)
+                    sys.exit(124)
+                pump(time.monotonic() + 0.01)
         elif kind == "write":
             os.write(wfd, arg.encode().decode("unicode_escape").encode("latin-1"))
             os.close(wfd)
