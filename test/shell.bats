@@ -86,19 +86,75 @@ on_terminal() {
 	kill -0 "$TPID"
 }
 
-# The write blocks reading its DATA from a FIFO; once the Ctrl-C has been
-# seen (the terminal echoes ^C after it signals), the DATA arrives.
-@test "Ctrl-C while a write reads its DATA: nothing is written, the shell goes on" {
+# A write waits for DATA that never comes: from a FIFO whose writer has
+# it open and never writes, from a FIFO nobody opens (the open waits), from
+# the terminal. The Ctrl-C alone ends each wait.
+@test "Ctrl-C while a write waits for DATA that never comes: nothing is written, the shell goes on" {
+	local f=$BATS_TEST_TMPDIR/fifo h=$BATS_TEST_TMPDIR/hexfifo
+	local g=$BATS_TEST_TMPDIR/nobody
+	local canceled='zxmem: vmo-write: ZX_ERR_CANCELED: interrupted while DATA was read: nothing was written'
 	run_zxmem vmo-create 4096 --name w
 	run_zxmem vmo-write w 0 before
-	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	mkfifo "$f" "$h" "$g"
 	on_terminal 'expect:zxmem> ' \
-		"send:vmo-write w 0 --file $BATS_TEST_TMPDIR/fifo\\r" \
-		"open:$BATS_TEST_TMPDIR/fifo" 'send:\x03' 'expect:\^C' 'write:after!' \
-		'expect:zxmem: vmo-write: ZX_ERR_CANCELED: interrupted while DATA was read: nothing was written' \
+		"send:vmo-write w 0 --file $f\\r" "open:$f" 'send:\x03' \
+		"expect:$canceled" 'expect:zxmem> ' \
+		"send:vmo-write w 0 --hexdump $h\\r" "open:$h" 'send:\x03' \
+		"expect:$canceled" 'expect:zxmem> ' \
+		'send:vmo-write w 0 -\r' 'expect:w 0 -\r?\n' 'send:\x03' \
+		"expect:$canceled" 'expect:zxmem> ' \
+		"send:vmo-write w 0 --file $g\\r" "expect:$g\\r?\\n" 'send:\x03' \
+		"expect:zxmem: vmo-write: ZX_ERR_CANCELED: interrupted while --file '$g' waited for a writer: nothing was written" \
 		'expect:zxmem> ' 'send:vmo-read w 0 6 --format string\r' 'expect:before' \
 		'expect:zxmem> ' 'send:exit\r' -- shell
 	assert_success
+	run_zxmem vmo-read w 0 6 --format string
+	assert_output before
+}
+
+# -o to a FIFO that is open for reading but never read: more than the pipe
+# holds, so the copy blocks once it is full (ptyrun's full: step); and to a
+# FIFO nobody opens, where the open itself waits.
+@test "Ctrl-C while -o waits on a FIFO: how far it got, the shell goes on" {
+	local f=$BATS_TEST_TMPDIR/fifo f2=$BATS_TEST_TMPDIR/fifo2
+	local g=$BATS_TEST_TMPDIR/nobody
+	FINDER_HEAP_MB=16 spawn_target finder
+	run_zxmem vmo-create 1M --name r
+	mkfifo "$f" "$f2" "$g"
+	on_terminal 'expect:zxmem> ' "hold:$f" \
+		"send:vmo-read r 0 1M -o $f\\r" 'full:' 'send:\x03' \
+		"expect:zxmem: vmo-read: ZX_ERR_CANCELED: interrupted after [1-9][0-9]* of 1048576 bytes \\(-o $f holds them\\)" \
+		'expect:zxmem> ' "hold:$f2" \
+		"send:process-read-memory $TPID $T_big 16M -o $f2\\r" 'full:' 'send:\x03' \
+		"expect:zxmem: process-read-memory: ZX_ERR_CANCELED: interrupted after [1-9][0-9]* of 16777216 bytes \\(-o $f2 holds them\\)" \
+		'expect:zxmem> ' "send:vmo-read r 0 16 -o $g\\r" "expect:$g\\r?\\n" 'send:\x03' \
+		"expect:zxmem: vmo-read: ZX_ERR_CANCELED: interrupted while -o $g waited for a reader: nothing was written to it" \
+		'expect:zxmem> ' 'send:vmo-create 4096 --name after\r' 'expect:after' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run_zxmem vmo-get-size after
+	kill -0 "$TPID"
+}
+
+# In a batch run from the shell the same Ctrl-C ends the waiting line and
+# the batch; a batch FILE that is a FIFO nobody opens ends too.
+@test "Ctrl-C ends a batch line that waits for DATA, and the batch" {
+	local f=$BATS_TEST_TMPDIR/fifo g=$BATS_TEST_TMPDIR/nobody
+	run_zxmem vmo-create 4096 --name w
+	run_zxmem vmo-write w 0 before
+	mkfifo "$f" "$g"
+	printf '%s\n' "vmo-write w 0 --file $f" 'vmo-create 4096 --name never' \
+		>"$BATS_TEST_TMPDIR/b.zx"
+	on_terminal 'expect:zxmem> ' \
+		"send:batch --keep-going $BATS_TEST_TMPDIR/b.zx\\r" "open:$f" 'send:\x03' \
+		'expect:b.zx:1: zxmem: vmo-write: ZX_ERR_CANCELED: interrupted while DATA was read: nothing was written' \
+		'expect:zxmem> ' "send:batch $g\\r" "expect:$g\\r?\\n" 'send:\x03' \
+		"expect:zxmem: batch: ZX_ERR_CANCELED: interrupted while '$g' waited for a writer: no line ran" \
+		'expect:zxmem> ' 'send:vmo-create 4096 --name after\r' 'expect:after' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run_zxmem -11 vmo-get-size never
+	run_zxmem vmo-get-size after
 	run_zxmem vmo-read w 0 6 --format string
 	assert_output before
 }

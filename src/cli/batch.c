@@ -70,6 +70,11 @@ next_line(struct lines *l, char **out, size_t *lenp)
 			l->buf = nb;
 			l->cap = l->cap * 2 + 8192;
 		}
+		/* A Ctrl-C in the shell ends a wait for the next line. */
+		if (cmd_interrupted()) {
+			errno = ECANCELED;
+			return -2;
+		}
 		r = read(l->fd, l->buf + l->len, l->cap - l->len - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -133,7 +138,14 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 	if (ctx->in_shell && (a->npos == 0 || strcmp(a->pos[0], "-") == 0))
 		return usage_error(ctx, "in the shell, give batch a FILE");
 	from_stdin = strcmp(path, "-") == 0;
-	in.fd = from_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	/* A FIFO's open waits for a writer: a Ctrl-C in the shell ends it. */
+	in.fd = STDIN_FILENO;
+	while (!from_stdin && (in.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 &&
+	    errno == EINTR && !cmd_interrupted())
+		;
+	if (in.fd < 0 && errno == EINTR)
+		return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while "
+		    "'%s' waited for a writer: no line ran", path);
 	if (in.fd < 0)
 		return usage_error(ctx, "FILE: cannot open '%s': %s", path,
 		    strerror(errno));
@@ -199,7 +211,14 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 			break;
 		}
 	}
-	if (got == -2) {
+	if (got == -2 && errno == ECANCELED) {
+		ctx->where_line = lineno + 1;
+		ctx->cmd = &cmd_batch;
+		out_begin(ctx);
+		first_status(&status, out_end(ctx, zx_fail(&ctx->err,
+		    ZX_ERR_CANCELED, "interrupted while waiting for line %d of %s",
+		    lineno + 1, from_stdin ? "standard input" : path)));
+	} else if (got == -2) {
 		int e = errno;
 
 		ctx->where_line = lineno + 1;

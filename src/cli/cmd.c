@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "core/procmem.h"
 #include "targets/fdio.h"
@@ -457,7 +458,8 @@ spool_why(const struct fd_spool *sp, const char *path, int e, char *why)
  * from the file (from standard input's own position for -); anything
  * else, and parsed --hexdump text, is gathered first (fd_spool) so its
  * size is known before anything moves. In memory for callers that need
- * the bytes there (!stream). */
+ * the bytes there (!stream). 0; -1 with why set; -2 when a Ctrl-C ended
+ * the wait for it (fdio's ECANCELED). */
 static int
 data_from_fd(struct cmd_ctx *ctx, int fd, const char *path, bool hexdump,
     uint64_t max, bool stream, struct zx_bytes *b, bool *more, bool *too_long,
@@ -503,6 +505,10 @@ data_from_fd(struct cmd_ctx *ctx, int fd, const char *path, bool hexdump,
 		if ((rc = read_hexdump(fd, &sp, max, more, too_long, why)) != 0) {
 			char msg[2 * WHY_LEN];
 
+			if (rc == ECANCELED) {
+				fd_spool_free(&sp);
+				return -2;
+			}
 			if (rc > 0) {
 				spool_why(&sp, path, rc, why);
 			} else {
@@ -516,7 +522,7 @@ data_from_fd(struct cmd_ctx *ctx, int fd, const char *path, bool hexdump,
 	} else if ((rc = fd_spool_read(&sp, fd, max, more)) != 0) {
 		spool_why(&sp, path, rc, why);
 		fd_spool_free(&sp);
-		return -1;
+		return rc == ECANCELED ? -2 : -1;
 	}
 	if (*more) {
 		fd_spool_free(&sp);
@@ -606,8 +612,15 @@ data_source(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		if (ctx->stdin_taken && is_stdin(path))
 			return usage_error(ctx, "%s: '%s' is standard input, "
 			    "which holds the batch itself", what, out_cut(path));
-		fd = is_dash ? STDIN_FILENO :
-		    open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		/* A FIFO's open waits for a writer: a Ctrl-C ends the wait. */
+		fd = STDIN_FILENO;
+		while (!is_dash && (fd = open(path, O_RDONLY | O_CLOEXEC |
+		    O_NOCTTY)) < 0 && errno == EINTR && !cmd_interrupted())
+			;
+		if (fd < 0 && errno == EINTR)
+			return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted "
+			    "while %s '%s' waited for a writer%s", what,
+			    out_cut(path), stream ? ": nothing was written" : "");
 		if (fd < 0)
 			return usage_error(ctx, "%s: cannot open '%s': %s", what,
 			    out_cut(path), strerror(errno));
@@ -617,6 +630,10 @@ data_source(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 		if (fd != STDIN_FILENO && !(rc == 0 && src.in_file &&
 		    src.fd == fd))
 			close(fd);
+		if (rc == -2)
+			return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted "
+			    "while DATA was read%s", stream ?
+			    ": nothing was written" : "");
 		if (rc < 0)
 			return usage_error(ctx, "%s: %s", what, why);
 		if (too_long)

@@ -120,7 +120,10 @@ int arg_number(struct cmd_ctx *, const char *text, const char *name, uint64_t *)
  * arg_data gives the bytes in memory (a pattern to find), at most the
  * 64 MiB of a process write. arg_data_stream is for writes: a regular file
  * is read while it is written, and a pipe or --hexdump past 1 MiB is
- * gathered in a temporary file, so DATA of any size costs a few MiB. */
+ * gathered in a temporary file, so DATA of any size costs a few MiB.
+ * 0; CMD_USAGE with ctx->usage_msg set; ZX_ERR_CANCELED in ctx->err
+ * when a Ctrl-C in the shell ended the wait for DATA (a FIFO, the
+ * terminal): the callers return what they get. */
 int arg_data(struct cmd_ctx *, struct cmd_args *, int datapos, struct zx_bytes *);
 int arg_data_stream(struct cmd_ctx *, struct cmd_args *, int datapos,
     struct zx_bytes *, uint64_t max);

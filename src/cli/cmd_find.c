@@ -90,10 +90,11 @@ find_pattern(struct cmd_ctx *ctx, struct cmd_args *a, uint8_t **pat,
 	struct zx_bytes d;
 	uint64_t total;
 	uint8_t *p;
+	int rc;
 
 	*pat = NULL;
-	if (arg_data(ctx, a, 1, &d))
-		return CMD_USAGE;
+	if ((rc = arg_data(ctx, a, 1, &d)) != 0)
+		return rc;
 	total = zx_bytes_size(&d);
 	if (total == 0)
 		return usage_error(ctx, "DATA: empty: there is nothing to find");
@@ -183,7 +184,10 @@ among(struct cmd_ctx *ctx, struct find_run *r, FILE *f, const char *path,
 		stats->hits++;
 		on_hit(r, addr, &m);
 	}
-	if (rc == 0 && ferror(f))
+	if (rc == 0 && ferror(f) && cmd_interrupted())   /* a FIFO's wait */
+		rc = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while "
+		    "--among %s was read", path);
+	else if (rc == 0 && ferror(f))
 		rc = usage_error(ctx, "--among %s: %s", path, strerror(errno));
 	free(line);
 	return rc;
@@ -212,7 +216,16 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 	    (rc = opt_positive(ctx, a, OPT_MAX, FIND_MAX_DEFAULT, &o.max)) != 0)
 		goto out;
 	if (a->opt[OPT_AMONG] != NULL) {
-		if ((af = fopen(a->opt[OPT_AMONG], "re")) == NULL) {
+		/* A FIFO's open waits for a writer: a Ctrl-C ends the wait. */
+		while ((af = fopen(a->opt[OPT_AMONG], "re")) == NULL &&
+		    errno == EINTR && !cmd_interrupted())
+			;
+		if (af == NULL && errno == EINTR) {
+			rc = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while "
+			    "--among %s waited for a writer", a->opt[OPT_AMONG]);
+			goto out;
+		}
+		if (af == NULL) {
 			rc = usage_error(ctx, "--among: cannot open '%s': %s",
 			    a->opt[OPT_AMONG], strerror(errno));
 			goto out;
@@ -615,6 +628,7 @@ watch_setup(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
     struct zx_bytes *data)
 {
 	char why[WHY_LEN];
+	int rc;
 
 	if (parse_vaddr(a->pos[1], &w->va, why) < 0)
 		return usage_error(ctx, "VADDR: '%s': %s", a->pos[1], why);
@@ -630,8 +644,8 @@ watch_setup(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
 			    a->pos[1]);
 	} else if (a->data_opt >= 0) {
 		/* DATA only from an option: past the last positional. */
-		if (arg_data(ctx, a, a->npos, data))
-			return CMD_USAGE;
+		if ((rc = arg_data(ctx, a, a->npos, data)) != 0)
+			return rc;
 		if (a->npos > 2 && w->size != data->len)
 			return usage_error(ctx, "SIZE %" PRIu64 " is not the %zu bytes "
 			    "of DATA", w->size, data->len);

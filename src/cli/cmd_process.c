@@ -2,6 +2,7 @@
 /* process-read-memory process-write-memory process-maps process-vmos
  * process-symbol process-symbols: TARGET is a PID or an ELF core. */
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,9 +130,12 @@ read_to_file(struct cmd_ctx *ctx, struct zx_aspace *as,
 		return ctx->err.status;
 	prog = out_progress_begin(ctx, n);
 	for (;;) {
-		if ((rc = fd_write_all(fd, buf, got)) != 0) {
-			s = zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", out_cut(path),
-			    strerror(rc));
+		size_t put;
+
+		if ((rc = fd_write_all(fd, buf, got, &put)) != 0) {
+			*done += put;
+			s = rc == ECANCELED ? ZX_ERR_CANCELED : zx_fail(&ctx->err,
+			    ZX_ERR_IO, "-o %s: %s", out_cut(path), strerror(rc));
 			break;
 		}
 		*done += got;
@@ -166,6 +170,10 @@ read_to_file(struct cmd_ctx *ctx, struct zx_aspace *as,
 			break;
 	}
 end:
+	/* A Ctrl-C while -o waited for its reader (a FIFO). */
+	if (s == ZX_ERR_CANCELED && cmd_interrupted())
+		s = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted after %" PRIu64
+		    " of %zu bytes (-o %s holds them)", *done, n, out_cut(path));
 	out_progress_end(prog);
 	if (s != ZX_OK) {
 		close(fd);
@@ -390,9 +398,9 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 	} else if (value != NULL && va->symbol == NULL) {
 		rc = usage_error(ctx, "--value: VADDR '%s' is a number, which has "
 		    "no type (name a symbol or expression)", a->pos[1]);
-	} else if (value == NULL && arg_data_stream(ctx, a, 2, &data,
-	    ZX_MAX_DEBUG_BLOCK)) {
-		rc = CMD_USAGE;
+	} else if (value == NULL && (rc = arg_data_stream(ctx, a, 2, &data,
+	    ZX_MAX_DEBUG_BLOCK)) != 0) {
+		/* CMD_USAGE, or ZX_ERR_CANCELED while DATA was awaited */
 	} else if (cmd_interrupted()) {
 		/* A Ctrl-C while DATA was read stops the write before it starts. */
 		rc = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while DATA "

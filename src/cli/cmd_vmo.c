@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vmo-create vmo-read vmo-write vmo-get-size vmo-set-size vmo-op-range
  * vmo-create-child vmo-set-cache-policy */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -65,6 +66,7 @@ read_to_file(struct cmd_ctx *ctx, struct zx_handle *h, uint64_t off,
 	uint8_t *buf = NULL;
 	uint64_t done = 0;
 	zx_status_t s = ZX_OK;
+	size_t put;
 	int fd, rc;
 
 	if ((fd = out_open_file(ctx, path)) < 0)
@@ -80,7 +82,11 @@ read_to_file(struct cmd_ctx *ctx, struct zx_handle *h, uint64_t off,
 			break;
 		}
 		if (buf == NULL) {
-			s = zx_vmo_copy_out(h, off + done, n, fd, &ctx->err);
+			uint64_t moved;
+
+			s = zx_vmo_copy_out(h, off + done, n, fd, &moved, &ctx->err);
+			if (s == ZX_ERR_CANCELED)
+				done += moved;
 			if (s == ZX_ERR_NOT_SUPPORTED) {
 				if ((buf = malloc(READ_PIECE)) == NULL)
 					s = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY,
@@ -94,10 +100,19 @@ read_to_file(struct cmd_ctx *ctx, struct zx_handle *h, uint64_t off,
 				n = READ_PIECE;
 			s = zx_vmo_read_piece(h, off + done, buf, (size_t)n,
 			    &ctx->err);
-			if (s == ZX_OK && (rc = fd_write_all(fd, buf, (size_t)n)) != 0)
-				s = zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s",
+			if (s == ZX_OK && (rc = fd_write_all(fd, buf, (size_t)n,
+			    &put)) != 0) {
+				done += put;
+				s = rc == ECANCELED ? ZX_ERR_CANCELED :
+				    zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s",
 				    out_cut(path), strerror(rc));
+			}
 		}
+		/* A Ctrl-C while -o waited for its reader (a FIFO). */
+		if (s == ZX_ERR_CANCELED)
+			s = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted after %"
+			    PRIu64 " of %" PRIu64 " bytes (-o %s holds them)", done,
+			    size, out_cut(path));
 		if (s == ZX_OK)
 			done += n;
 		out_progress_tick(prog, done);
@@ -187,6 +202,7 @@ vmo_write(struct cmd_ctx *ctx, struct cmd_args *a)
 	struct zx_err ignored;
 	uint64_t off, size, max = ZX_MAX_DEBUG_BLOCK;
 	zx_status_t s;
+	int rc;
 
 	if (arg_number(ctx, a->pos[1], "OFFSET", &off))
 		return CMD_USAGE;
@@ -194,8 +210,8 @@ vmo_write(struct cmd_ctx *ctx, struct cmd_args *a)
 	h = tgt_vmo(ctx->tgt, a->pos[0]);
 	if (zx_vmo_get_size(h, &size, &ignored) == ZX_OK)
 		max = off < size ? size - off : 0;
-	if (arg_data_stream(ctx, a, 2, &data, max))
-		return CMD_USAGE;
+	if ((rc = arg_data_stream(ctx, a, 2, &data, max)) != 0)
+		return rc;
 	/* A Ctrl-C while DATA was read (a FIFO, a terminal) stops the write
 	 * before it starts; once started it runs to its end. */
 	if (cmd_interrupted())

@@ -5,7 +5,16 @@
  * between pieces and end the command with ZX_ERR_CANCELED, saying what
  * was done. A write is never stopped half-way: it is looked at before the
  * write starts. Where no handler is set (a one-shot command, a batch from
- * the command line) SIGINT keeps its default and ends zxmem. */
+ * the command line) SIGINT keeps its default and ends zxmem.
+ *
+ * A command blocked in a system call (DATA from a FIFO nobody writes, -o
+ * to a FIFO nobody reads, the open of either) sees the flag too: in the
+ * shell a command runs without SA_RESTART, so the Ctrl-C cuts the call
+ * short (EINTR, or a short count), and the loops that retry (fdio's
+ * fd_set_canceled hook, the opens of DATA and -o) look at the flag before
+ * each retry. A Ctrl-C that lands between a loop's look and its call is
+ * not lost: from the Ctrl-C until a loop has seen it, a timer cuts short
+ * whatever the command blocks in every 100 ms. */
 #ifndef ZX_CLI_INTERRUPT_H
 #define ZX_CLI_INTERRUPT_H
 
@@ -19,6 +28,14 @@ extern volatile sig_atomic_t cmd_sigint;
  * action it replaces, for cmd_sigint_restore. */
 void cmd_sigint_catch(struct sigaction *old);
 void cmd_sigint_restore(const struct sigaction *old);
+
+/* Around a command that a Ctrl-C may find blocked (the shell's): begin
+ * sets a SIGALRM action that only cuts calls short, end stops the ticks
+ * and puts the old action back. cmd_sigint_kick, from the SIGINT handler
+ * (async-signal-safe), starts the ticks; cmd_interrupted stops them. */
+void cmd_blocking_begin(void);
+void cmd_blocking_end(void);
+void cmd_sigint_kick(void);
 
 /* Has a Ctrl-C come (since cmd_sigint was last cleared)? */
 bool cmd_interrupted(void);

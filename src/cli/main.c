@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "core/kcmdline.h"
 #include "targets/fdio.h"
@@ -239,6 +240,9 @@ main(int argc, char **argv, char **envp)
 		return ctx.json ? rc : EXIT_USAGE;
 	}
 	catch_sigbus(ctx.json, i < argc ? argv[i] : "shell");
+	/* A wait on a pipe or FIFO gives up at a Ctrl-C where one is caught
+	 * (the shell); elsewhere SIGINT ends zxmem and this never says so. */
+	fd_set_canceled(cmd_interrupted);
 	if ((ctx.tgt = tgt_new(ctx.runtime_dir)) == NULL) {
 		fputs("zxmem: out of memory\n", stderr);
 		free(ctx.kopts);

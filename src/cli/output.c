@@ -844,10 +844,18 @@ out_progress_end(struct out_progress *p)
 int
 out_open_file(struct cmd_ctx *ctx, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
-	    0666);
+	int fd;
 
-	if (fd < 0)
+	/* A FIFO's open waits for its reader: a Ctrl-C ends the wait. */
+	do
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+		    O_NOCTTY, 0666);
+	while (fd < 0 && errno == EINTR && !cmd_interrupted());
+	if (fd < 0 && errno == EINTR)
+		zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while -o %s "
+		    "waited for a reader: nothing was written to it",
+		    out_cut(path));
+	else if (fd < 0)
 		zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", out_cut(path),
 		    strerror(errno));
 	return fd;
@@ -867,11 +875,16 @@ out_to_file(struct cmd_ctx *ctx, const char *path, const uint8_t *buf,
     size_t len)
 {
 	int fd = out_open_file(ctx, path), rc;
+	size_t put;
 
 	if (fd < 0)
 		return ctx->err.status;
-	if ((rc = fd_write_all(fd, buf, len)) != 0) {
+	if ((rc = fd_write_all(fd, buf, len, &put)) != 0) {
 		close(fd);
+		if (rc == ECANCELED)
+			return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted "
+			    "after %zu of %zu bytes (-o %s holds them)", put, len,
+			    out_cut(path));
 		return zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", out_cut(path),
 		    strerror(rc));
 	}

@@ -176,7 +176,10 @@ attempt(const char *text, int start, int end)
  * and that pipe together, so a signal that lands anywhere (even outside
  * the read) is seen at once. Then, outside the handler, the line is
  * emptied and Enter given to readline. Both are cleared before each
- * prompt: a Ctrl-C that stopped a command is spent. */
+ * prompt: a Ctrl-C that stopped a command is spent.
+ * At the prompt the action has SA_RESTART (readline's own writes and
+ * terminal calls go on); while a command runs it has not, so a Ctrl-C
+ * also ends a call the command is blocked in (interrupt.h). */
 static int sigpipe[2] = { -1, -1 };
 static bool abandoned;       /* the line readline returns was Ctrl-C'd */
 
@@ -188,6 +191,7 @@ on_sigint(int sig)
 
 	(void)sig;
 	cmd_sigint = 1;
+	cmd_sigint_kick();
 	if (write(sigpipe[1], &b, 1) < 0) {
 		/* the pipe is full: a Ctrl-C is already waiting */
 	}
@@ -239,10 +243,8 @@ shell_getc(FILE *in)
 static int
 shell(struct cmd_ctx *ctx, struct cmd_args *a)
 {
-	/* SA_RESTART: a command's read or write goes on after a Ctrl-C, and
-	 * its loop sees the flag after it. */
 	struct sigaction sa = { .sa_handler = on_sigint, .sa_flags = SA_RESTART },
-	    old;
+	    cmd_sa = { .sa_handler = on_sigint }, old;
 	char *path, *line, *logical = NULL;
 	bool done = false;
 
@@ -269,6 +271,7 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 	if (path != NULL)
 		(void)read_history(path);
 	sigemptyset(&sa.sa_mask);
+	sigemptyset(&cmd_sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
 	while (!done) {
 		char *joined;
@@ -298,7 +301,17 @@ shell(struct cmd_ctx *ctx, struct cmd_args *a)
 		free(line);
 		free(logical);
 		logical = joined;
+		sigaction(SIGINT, &cmd_sa, NULL);
+		cmd_blocking_begin();
 		(void)run_line(ctx, logical, &more, &done);
+		cmd_blocking_end();
+		sigaction(SIGINT, &sa, NULL);
+		/* A terminal write the Ctrl-C cut short is no error of the
+		 * next command (nor of the shell's exit). */
+		if (cmd_interrupted()) {
+			clearerr(stdout);
+			clearerr(stderr);
+		}
 		if (more)
 			continue;
 		/* One entry for the whole command, continued lines joined as

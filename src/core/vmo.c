@@ -147,13 +147,12 @@ zx_vmo_read_piece(const struct zx_handle *h, uint64_t off, void *buf,
 
 zx_status_t
 zx_vmo_copy_out(const struct zx_handle *h, uint64_t off, uint64_t len, int out,
-    struct zx_err *err)
+    uint64_t *done, struct zx_err *err)
 {
-	uint64_t done = 0;
-
+	*done = 0;
 	if (h->vmo->ops->copy_out == NULL)
 		return zx_fail(err, ZX_ERR_NOT_SUPPORTED, "no copy path");
-	return h->vmo->ops->copy_out(h->vmo, off, len, out, &done, err);
+	return h->vmo->ops->copy_out(h->vmo, off, len, out, done, err);
 }
 
 zx_status_t

@@ -159,14 +159,15 @@ zx_status_t zx_vmo_read(const struct zx_handle *, uint64_t off, uint64_t len,
  * read_done (the object's state is held from a successful check until
  * then). read_piece moves exactly len bytes of a range the check proved;
  * copy_out hands a piece to the sink descriptor out (ZX_ERR_NOT_SUPPORTED
- * when the backing cannot). */
+ * when the backing cannot; ZX_ERR_CANCELED when the sink's wait was given
+ * up), *done the bytes that reached it. */
 zx_status_t zx_vmo_read_check(const struct zx_handle *, uint64_t off,
     uint64_t len, struct zx_err *);
 void zx_vmo_read_done(const struct zx_handle *);
 zx_status_t zx_vmo_read_piece(const struct zx_handle *, uint64_t off,
     void *buf, size_t len, struct zx_err *);
 zx_status_t zx_vmo_copy_out(const struct zx_handle *, uint64_t off,
-    uint64_t len, int out, struct zx_err *);
+    uint64_t len, int out, uint64_t *done, struct zx_err *);
 zx_status_t zx_vmo_write(const struct zx_handle *, uint64_t off,
     const struct zx_bytes *src, struct zx_err *);
 zx_status_t zx_vmo_get_size(const struct zx_handle *, uint64_t *size,

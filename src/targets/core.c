@@ -671,6 +671,9 @@ core_copy_out(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 		incore = len < sg->core_end - vaddr ? len : sg->core_end - vaddr;
 		rc = fd_copy_range(c->fd, sg->file_offset + (vaddr - m->start), out,
 		    incore, done);
+		if (rc == ECANCELED)
+			return zx_fail(err, ZX_ERR_CANCELED, "interrupted after %"
+			    PRIu64 " of %" PRIu64 " bytes", *done, len);
 		if (rc != 0 || *done < incore)
 			return zx_fail(err, ZX_ERR_IO, "core %s: copying %" PRIu64
 			    " bytes at %#" PRIx64 " stopped after %" PRIu64 ": %s",
@@ -684,6 +687,9 @@ core_copy_out(struct zx_aspace *as, const struct zx_mapping *m, uint64_t vaddr,
 	rc = fd_copy_range(c->mfiles[sg->mfile].fd, sg->file_page_ofs +
 	    (vaddr + incore - m->start), out, len - incore, &more);
 	*done += more;
+	if (rc == ECANCELED)
+		return zx_fail(err, ZX_ERR_CANCELED, "interrupted after %" PRIu64
+		    " of %" PRIu64 " bytes", *done, len);
 	if (*done == 0)
 		return zx_fail(err, ZX_ERR_IO, "reading %s for %#" PRIx64 ": %s",
 		    c->mfiles[sg->mfile].path, vaddr, rc ? strerror(rc) :

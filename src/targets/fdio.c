@@ -13,6 +13,23 @@
 #define SCRATCH (1u << 20)
 
 static bool try_next_way(int);
+static int write_all(int fd, const void *buf, size_t len, bool may_stop,
+    size_t *done);
+
+static bool (*canceled)(void);
+
+void
+fd_set_canceled(bool (*fn)(void))
+{
+	canceled = fn;
+}
+
+/* Give up before the next call (ECANCELED)? */
+static bool
+stop(void)
+{
+	return canceled != NULL && canceled();
+}
 
 /* pread/pwrite take a signed off_t; /proc/PID/mem accepts "negative"
  * offsets only through lseek, so addresses >= 2^63 take that path. */
@@ -237,8 +254,13 @@ fd_read_full(int fd, void *buf, size_t len, size_t *done)
 	size_t n = 0;
 
 	while (n < len) {
-		ssize_t r = read(fd, (char *)buf + n, len - n);
+		ssize_t r;
 
+		if (stop()) {
+			*done = n;
+			return ECANCELED;
+		}
+		r = read(fd, (char *)buf + n, len - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -308,7 +330,8 @@ spool_flush(struct fd_spool *sp)
 		sp->file_failed = true;
 		return errno;
 	}
-	if ((rc = fd_write_all(sp->fd, sp->buf, sp->len)) != 0) {
+	/* A regular file: nothing to wait for, nothing to give up. */
+	if ((rc = write_all(sp->fd, sp->buf, sp->len, false, NULL)) != 0) {
 		sp->file_failed = true;
 		return rc;
 	}
@@ -369,11 +392,13 @@ fd_spool_read(struct fd_spool *sp, int fd, uint64_t max, bool *more)
 		uint8_t extra;
 		int rc;
 
+		if (stop())
+			return ECANCELED;
 		if (left == 0) {
 			/* One byte more says whether there is more. */
-			do
-				r = read(fd, &extra, 1);
-			while (r < 0 && errno == EINTR);
+			r = read(fd, &extra, 1);
+			if (r < 0 && errno == EINTR)
+				continue;
 			if (r < 0)
 				return errno;
 			*more = r > 0;
@@ -428,23 +453,37 @@ fd_spool_free(struct fd_spool *sp)
 	fd_spool_init(sp, sp->mem);
 }
 
-int
-fd_write_all(int fd, const void *buf, size_t len)
+static int
+write_all(int fd, const void *buf, size_t len, bool may_stop, size_t *done)
 {
 	size_t n = 0;
+	int rc = 0;
 
 	while (n < len) {
-		ssize_t r = write(fd, (const char *)buf + n, len - n);
+		ssize_t r;
 
+		if (may_stop && stop()) {
+			rc = ECANCELED;
+			break;
+		}
+		r = write(fd, (const char *)buf + n, len - n);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0)
-			return errno;
-		if (r == 0)
-			return EIO;
+		if (r <= 0) {
+			rc = r < 0 ? errno : EIO;
+			break;
+		}
 		n += (size_t)r;
 	}
-	return 0;
+	if (done != NULL)
+		*done = n;
+	return rc;
+}
+
+int
+fd_write_all(int fd, const void *buf, size_t len, size_t *done)
+{
+	return write_all(fd, buf, len, true, done);
 }
 
 /* The errors that mean "not this way", not "this failed". */
@@ -468,6 +507,10 @@ copy_out(int in, uint64_t off, int out, uint64_t len, bool zeros,
 		size_t want = len - n > (1u << 30) ? (1u << 30) : (size_t)(len - n);
 		ssize_t r;
 
+		if (stop()) {
+			rc = ECANCELED;
+			break;
+		}
 		if (how == COPY_RANGE) {
 			loff_t o = (loff_t)(off + n);
 
@@ -477,7 +520,7 @@ copy_out(int in, uint64_t off, int out, uint64_t len, bool zeros,
 
 			r = sendfile(out, in, &o, want);
 		} else {
-			size_t got = 0;
+			size_t got = 0, put;
 
 			if (buf == NULL && (buf = calloc(1, SCRATCH)) == NULL) {
 				rc = ENOMEM;
@@ -498,8 +541,10 @@ copy_out(int in, uint64_t off, int out, uint64_t len, bool zeros,
 				}
 				want = got;
 			}
-			if ((rc = fd_write_all(out, buf, want)) != 0)
+			if ((rc = fd_write_all(out, buf, want, &put)) != 0) {
+				n += put;
 				break;
+			}
 			r = (ssize_t)want;
 		}
 		if (r < 0) {

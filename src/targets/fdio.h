@@ -1,6 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Whole-buffer I/O at an offset: every short count and EINTR handled.
- * Offsets are uint64_t so /proc/PID/mem addresses above 2^63 work. */
+ * Offsets are uint64_t so /proc/PID/mem addresses above 2^63 work.
+ *
+ * Giving up: fd_set_canceled(fn) makes the calls that may wait on a peer
+ * - fd_read_full, fd_spool_read (DATA from a pipe or terminal),
+ * fd_write_all, fd_copy_out, fd_copy_range (a sink such as -o) - ask fn
+ * before each read, write or copy, a retry after EINTR or a short count
+ * included, and stop with ECANCELED (*done saying how far they got) when
+ * it says so. Writes into a target (fd_write_at, fd_write_bytes_at) and
+ * a spool's temporary file never stop half-way. Without fn, EINTR is
+ * always retried. */
 #ifndef TARGETS_FDIO_H
 #define TARGETS_FDIO_H
 
@@ -10,6 +19,8 @@
 
 #include "core/bytes.h"
 
+void fd_set_canceled(bool (*fn)(void));
+
 /* Return 0, or an errno; *done is the count moved before it stopped. A read
  * that meets end of file stops with 0 and *done < len. */
 int fd_read_at(int fd, void *buf, size_t len, uint64_t off, size_t *done);
@@ -18,8 +29,9 @@ int fd_write_at(int fd, const void *buf, size_t len, uint64_t off, size_t *done)
 int fd_write_bytes_at(int fd, const struct zx_bytes *src, size_t len,
     uint64_t off, size_t *done);
 /* Write all of buf at fd's current position (a pipe, a terminal, a file
- * opened for -o): short counts and EINTR handled. 0 or an errno. */
-int fd_write_all(int fd, const void *buf, size_t len);
+ * opened for -o): short counts and EINTR handled. 0 or an errno; *done
+ * (unless NULL) is the count written. */
+int fd_write_all(int fd, const void *buf, size_t len, size_t *done);
 /* Copy len bytes at offset off of in to out's current position, through
  * the kernel where it can (copy_file_range, then sendfile, which splices),
  * else through a bounded buffer. Bytes past in's end are written as zeros

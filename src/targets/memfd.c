@@ -92,6 +92,9 @@ fd_vmo_copy_out(struct zx_vmo *vmo, uint64_t off, uint64_t len, int out,
 	struct fd_vmo *v = (struct fd_vmo *)vmo;
 	int rc = fd_copy_out(v->fd, v->base + off, out, len, done);
 
+	if (rc == ECANCELED)
+		return zx_fail(err, ZX_ERR_CANCELED, "interrupted after %" PRIu64
+		    " of %" PRIu64 " bytes at %#" PRIx64, *done, len, off);
 	if (rc != 0)
 		return zx_fail(err, ZX_ERR_IO, "copying %" PRIu64 " bytes at %#"
 		    PRIx64 " stopped after %" PRIu64 ": %s", len, off, *done,
