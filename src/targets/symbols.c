@@ -489,6 +489,17 @@ aspace_dwfl(struct zx_aspace *as, struct zx_err *err)
 
 /* --- thread pointers and TLS ------------------------------------------ */
 
+/* waitpid for a traced thread, through EINTR. */
+static pid_t
+wait_tid(pid_t tid, int *status)
+{
+	pid_t r;
+
+	while ((r = waitpid(tid, status, __WALL)) < 0 && errno == EINTR)
+		;
+	return r;
+}
+
 /* fs_base of a thread of a live process: a brief ptrace stop, released at
  * once (PTRACE_SEIZE + INTERRUPT + GETREGS + DETACH). */
 static zx_status_t
@@ -521,8 +532,10 @@ live_thread_pointer(struct proc *p, pid_t tid, uint64_t *tp, struct zx_err *err)
 		    ZX_ERR_BAD_STATE, "cannot stop thread %d to read its thread "
 		    "pointer: ptrace: %s", (int)tid, strerror(e));
 	}
+	/* The stop comes at once; a signal (a Ctrl-C in the shell, which
+	 * cuts calls short) must not leave the thread traced and stopped. */
 	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) < 0 ||
-	    waitpid(tid, &status, __WALL) != tid) {
+	    wait_tid(tid, &status) != tid) {
 		e = errno;
 		ptrace(PTRACE_DETACH, tid, NULL, NULL);
 		return zx_fail(err, ZX_ERR_BAD_STATE, "cannot stop thread %d: %s",
