@@ -159,6 +159,23 @@ on_terminal() {
 	assert_output before
 }
 
+# --among read from a FIFO: its open waits for a writer, then its lines.
+@test "Ctrl-C while process-find waits for --among from a FIFO" {
+	local f=$BATS_TEST_TMPDIR/fifo g=$BATS_TEST_TMPDIR/nobody
+	spawn_target finder
+	mkfifo "$f" "$g"
+	on_terminal 'expect:zxmem> ' \
+		"send:process-find $TPID --u8 0 --among $g\\r" "expect:$g\\r?\\n" 'send:\x03' \
+		"expect:zxmem: process-find: ZX_ERR_CANCELED: interrupted while --among $g waited for a writer" \
+		'expect:zxmem> ' "send:process-find $TPID --u8 0 --among $f\\r" "open:$f" 'send:\x03' \
+		"expect:zxmem: process-find: ZX_ERR_CANCELED: interrupted while --among $f was read" \
+		'expect:zxmem> ' 'send:vmo-create 4096 --name after\r' 'expect:after' \
+		'expect:zxmem> ' 'send:exit\r' -- shell
+	assert_success
+	run_zxmem vmo-get-size after
+	kill -0 "$TPID"
+}
+
 @test "Ctrl-C ends a batch run from the shell, even with --keep-going" {
 	run_zxmem vmo-create 0x40000000 --name big
 	printf '%s\n' 'vmo-read big 0 0x40000000 --format hex' \
