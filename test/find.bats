@@ -514,3 +514,27 @@ last_below() { [ "$(tail -n 1 "$2" | awk '{ print $2 }')" -lt "$1" ]; }
 	run cat "$BATS_TEST_TMPDIR/w.err"
 	assert_output "zxmem: process-watch: ZX_ERR_BAD_STATE: process $TPID exec'd a new program during the watch: $T_counter was an address in the program it ran before"
 }
+
+@test "process-watch --thread watches a thread's TLS variable" {
+	spawn_target counter
+	# The second thread's tls_counter is 200, the main thread's 100.
+	run_zxmem process-watch "$TPID" tls_counter --value 200 --thread "$T_tid" --timeout 20s
+	run_zxmem -21 process-watch "$TPID" tls_counter --value 200 --timeout 300ms
+	run_zxmem -21 process-watch "$TPID" tls_counter --thread "$T_tid" --timeout 300ms
+	assert_output --regexp '^[0-9T:.-]+Z 200$'
+	run_zxmem -64 process-watch "$TPID" tls_counter --thread 0
+	[[ "$stderr" == *"--thread: '0' is not a thread ID"* ]] || fail "$stderr"
+}
+
+@test "a batch's --thread is that line's: a watch on the next line reads the main thread" {
+	# The target, kept for the batch, held the last line's thread, and a
+	# watch (which had no --thread) used it.
+	spawn_target counter
+	printf '%s\n' \
+		"process-read-memory $TPID tls_counter --format i32 --thread $T_tid" \
+		"process-watch $TPID tls_counter --value 100 --timeout 20s" \
+		"process-read-memory $TPID tls_counter --format i32" >"$BATS_TEST_TMPDIR/b.zx"
+	run_zxmem batch "$BATS_TEST_TMPDIR/b.zx"
+	assert_equal "${lines[0]}" 200
+	assert_equal "${lines[1]}" 100
+}

@@ -152,6 +152,12 @@ extern const struct cmd_entry cmd_process_read_memory,
     cmd_process_watch;
 extern const struct cmd_entry cmd_help, cmd_complete, cmd_batch, cmd_shell;
 
+/* A process command's TARGET (cmd_process.c): --exe and --thread are
+ * checked before anything is opened; the target (cached in a batch or
+ * shell) gets this command's --thread, or none. */
+int process_target_opts(struct cmd_ctx *, struct cmd_args *);
+struct zx_aspace *process_target(struct cmd_ctx *, struct cmd_args *);
+
 /* Split and run one logical line of a batch or the shell. A line ending
  * in a backslash sets *more (the backslash is cut; append the next line);
  * "exit" and "quit" set *quit when quit is not NULL. Returns the line's

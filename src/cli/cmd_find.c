@@ -22,16 +22,6 @@
 
 static const char *const k_target[] = { "target", "vaddr", "number", NULL };
 
-static struct zx_aspace *
-target(struct cmd_ctx *ctx, struct cmd_args *a)
-{
-	struct zx_aspace *as = tgt_process(ctx->tgt, a->pos[0], a->opt[OPT_EXE]);
-
-	if (as == NULL)
-		zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
-	return as;
-}
-
 /* A positive NUMBER option, or its default. */
 static int
 opt_positive(struct cmd_ctx *ctx, struct cmd_args *a, enum opt_id id,
@@ -213,7 +203,8 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 	    (rc = opt_positive(ctx, a, OPT_ALIGN, a->data_opt >= OPT_U8 &&
 	    a->data_opt <= OPT_F64 ? value_type_size((enum value_type)
 	    (a->data_opt - OPT_U8)) : 1, &o.align)) != 0 ||
-	    (rc = opt_positive(ctx, a, OPT_MAX, FIND_MAX_DEFAULT, &o.max)) != 0)
+	    (rc = opt_positive(ctx, a, OPT_MAX, FIND_MAX_DEFAULT, &o.max)) != 0 ||
+	    (rc = process_target_opts(ctx, a)) != 0)
 		goto out;
 	if (a->opt[OPT_AMONG] != NULL) {
 		/* A FIFO's open waits for a writer: a Ctrl-C ends the wait. */
@@ -236,7 +227,7 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 			goto out;
 		rewind(af);
 	}
-	if ((r.as = target(ctx, a)) == NULL) {
+	if ((r.as = process_target(ctx, a)) == NULL) {
 		rc = ctx->err.status;
 		goto out;
 	}
@@ -587,7 +578,7 @@ process_watch(struct cmd_ctx *ctx, struct cmd_args *a)
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 	rc = watch_setup(ctx, a, w, &data);
-	if (rc == 0 && (w->as = target(ctx, a)) == NULL)
+	if (rc == 0 && (w->as = process_target(ctx, a)) == NULL)
 		rc = ctx->err.status;
 	if (rc != 0)
 		goto out;
@@ -672,7 +663,7 @@ watch_setup(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
 	if (w->fmt == FMT_VALUE && w->va.symbol == NULL)
 		return usage_error(ctx, "--format value: '%s' is a number, which "
 		    "has no type", a->pos[1]);
-	return 0;
+	return process_target_opts(ctx, a);
 }
 
 const struct cmd_entry cmd_process_watch = {
@@ -680,12 +671,13 @@ const struct cmd_entry cmd_process_watch = {
 	.usage = "TARGET VADDR [SIZE] [--u32 V | --value V | --hex HEX | "
 	    "--string STR ...] "
 	    "[--interval DUR] [--timeout DUR] [--count N] [--format FORMAT] "
-	    "[--exe PATH]",
+	    "[--thread TID] [--exe PATH]",
 	.summary = "Print the memory at VADDR each time it changes, or with "
 	    "DATA wait until it holds DATA; SIGINT ends it.",
 	.min_args = 2, .max_args = 3,
 	.opts = (OPTS_DATA & ~O(OPT_REPEAT)) | O(OPT_VALUE) | O(OPT_FORMAT) |
-	    O(OPT_INTERVAL) | O(OPT_TIMEOUT) | O(OPT_COUNT) | O(OPT_EXE),
+	    O(OPT_INTERVAL) | O(OPT_TIMEOUT) | O(OPT_COUNT) | O(OPT_EXE) |
+	    O(OPT_THREAD),
 	.argkinds = k_target,
 	.exec = process_watch,
 };

@@ -30,8 +30,8 @@ is_pid(const char *s)
 }
 
 /* --exe and --thread are checked before anything is opened. */
-static int
-target_opts(struct cmd_ctx *ctx, struct cmd_args *a)
+int
+process_target_opts(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	uint64_t tid;
 
@@ -47,8 +47,8 @@ target_opts(struct cmd_ctx *ctx, struct cmd_args *a)
 	return 0;
 }
 
-static struct zx_aspace *
-target(struct cmd_ctx *ctx, struct cmd_args *a)
+struct zx_aspace *
+process_target(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	struct zx_aspace *as = tgt_process(ctx->tgt, a->pos[0], a->opt[OPT_EXE]);
 	uint64_t tid = 0;
@@ -57,7 +57,7 @@ target(struct cmd_ctx *ctx, struct cmd_args *a)
 		zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 		return NULL;
 	}
-	/* Checked by target_opts; a cached target forgets the last one. */
+	/* Checked by process_target_opts; a cached target forgets the last one. */
 	if (a->opt[OPT_THREAD] != NULL)
 		arg_number(ctx, a->opt[OPT_THREAD], "--thread", &tid);
 	as->thread = (int)tid;
@@ -238,7 +238,7 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 	if (vaddr_arg(ctx, a->pos[1], va) || (have_size &&
 	    arg_number(ctx, a->pos[2], "SIZE", &size)) ||
-	    arg_format(ctx, a, &fmt) || target_opts(ctx, a)) {
+	    arg_format(ctx, a, &fmt) || process_target_opts(ctx, a)) {
 		rc = CMD_USAGE;
 		goto out;
 	}
@@ -248,7 +248,7 @@ process_read(struct cmd_ctx *ctx, struct cmd_args *a)
 		    have_size ? "" : ": give SIZE");
 		goto out;
 	}
-	if ((as = target(ctx, a)) == NULL) {
+	if ((as = process_target(ctx, a)) == NULL) {
 		rc = ctx->err.status;
 		goto out;
 	}
@@ -390,7 +390,7 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 
 	if ((va = malloc(sizeof(*va))) == NULL)
 		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
-	if (vaddr_arg(ctx, a->pos[1], va) || target_opts(ctx, a)) {
+	if (vaddr_arg(ctx, a->pos[1], va) || process_target_opts(ctx, a)) {
 		rc = CMD_USAGE;
 	} else if (value != NULL && (a->npos > 2 || a->opt[OPT_REPEAT] != NULL)) {
 		rc = usage_error(ctx, "--value is the one DATA source: no %s with it",
@@ -405,7 +405,7 @@ process_write(struct cmd_ctx *ctx, struct cmd_args *a)
 		/* A Ctrl-C while DATA was read stops the write before it starts. */
 		rc = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while DATA "
 		    "was read: nothing was written");
-	} else if ((as = target(ctx, a)) == NULL) {
+	} else if ((as = process_target(ctx, a)) == NULL) {
 		rc = ctx->err.status;
 	} else {
 		va->force = a->opt[OPT_FORCE] != NULL;
@@ -456,9 +456,9 @@ process_maps(struct cmd_ctx *ctx, struct cmd_args *a)
 	zx_status_t s;
 	size_t n;
 
-	if (target_opts(ctx, a))
+	if (process_target_opts(ctx, a))
 		return CMD_USAGE;
-	if ((as = target(ctx, a)) == NULL)
+	if ((as = process_target(ctx, a)) == NULL)
 		return ctx->err.status;
 	if ((s = tgt_maps(as, &maps, &n, &ctx->err)) != ZX_OK)
 		return s;
@@ -484,7 +484,7 @@ process_vmos(struct cmd_ctx *ctx, struct cmd_args *a)
 	zx_status_t s;
 	size_t n;
 
-	if ((as = target(ctx, a)) == NULL)
+	if ((as = process_target(ctx, a)) == NULL)
 		return ctx->err.status;
 	if ((s = tgt_vmos(as, &v, &n, &ctx->err)) != ZX_OK)
 		return s;
@@ -513,11 +513,11 @@ process_symbol(struct cmd_ctx *ctx, struct cmd_args *a)
 
 	if ((va = malloc(sizeof(*va))) == NULL)
 		return zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
-	if (vaddr_arg(ctx, a->pos[1], va) || target_opts(ctx, a)) {
+	if (vaddr_arg(ctx, a->pos[1], va) || process_target_opts(ctx, a)) {
 		rc = CMD_USAGE;
 		goto out;
 	}
-	if ((as = target(ctx, a)) == NULL) {
+	if ((as = process_target(ctx, a)) == NULL) {
 		rc = ctx->err.status;
 		goto out;
 	}
@@ -557,9 +557,9 @@ process_symbols(struct cmd_ctx *ctx, struct cmd_args *a)
 	zx_status_t s;
 	size_t n;
 
-	if (target_opts(ctx, a))
+	if (process_target_opts(ctx, a))
 		return CMD_USAGE;
-	if ((as = target(ctx, a)) == NULL)
+	if ((as = process_target(ctx, a)) == NULL)
 		return ctx->err.status;
 	if ((s = zx_process_resolve(as, &none, ZX_RIGHT_READ, &ctx->err)) != ZX_OK)
 		return s;
