@@ -127,6 +127,27 @@ hit_line() {
 	assert_output --regexp "$(hit_line "$T_heap" '\[heap\]\+0x[0-9a-f]+')"
 }
 
+@test "process-find --among reads a pipe or a FIFO, which it can read only once" {
+	# It read FILE twice (once to check every line, then to look): the
+	# second read of a pipe found nothing, and no address was printed.
+	spawn_target finder
+	run_zxmem process-find "$TPID" --u32 "$T_seed"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/first"
+	local want=$output
+	[ -n "$want" ] || fail "no hits"
+	run_zxmem process-find "$TPID" --u32 "$T_seed" --among <(cat "$BATS_TEST_TMPDIR/first")
+	assert_output "$want"
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	cat "$BATS_TEST_TMPDIR/first" >"$BATS_TEST_TMPDIR/fifo" &
+	run_zxmem process-find "$TPID" --u32 "$T_seed" --among "$BATS_TEST_TMPDIR/fifo"
+	assert_output "$want"
+	# A bad line is still found before anything is looked at or printed.
+	run_zxmem -64 process-find "$TPID" --u32 "$T_seed" \
+		--among <(cat "$BATS_TEST_TMPDIR/first"; echo nonsense)
+	assert_output ""
+	[[ "$stderr" == *"'nonsense' is not an address"* ]] || fail "$stderr"
+}
+
 @test "process-find --in: a mapping by name, by object, or an address range" {
 	spawn_target finder
 	run_zxmem process-find "$TPID" --u32 "$T_seed" --in '[heap]'

@@ -126,24 +126,27 @@ on_hit(void *arg, uint64_t addr, const struct zx_mapping *m)
 	return true;
 }
 
-/* --among FILE: the first word of each line is an address; blank lines
- * and '#' comments are skipped. check false: only validate. */
+/* --among FILE, read once (a pipe, a FIFO or <(...) cannot be read
+ * twice): the first word of each line is an address; blank lines and '#'
+ * comments are skipped. Every line is an address before any is looked at.
+ * Eight bytes an address: a result of --max N lines is N of them. */
+struct among_list {
+	uint64_t *addr;
+	int *lineno;
+	size_t n, cap;
+};
+
 static int
-among(struct cmd_ctx *ctx, struct find_run *r, FILE *f, const char *path,
-    const struct zx_find_opts *o, uint8_t *buf, bool check,
-    struct zx_find_stats *stats, zx_status_t *st)
+among_read(struct cmd_ctx *ctx, FILE *f, const char *path,
+    struct among_list *l)
 {
 	char *line = NULL, why[WHY_LEN];
 	size_t cap = 0;
-	ssize_t n;
 	int lineno = 0, rc = 0;
 
-	*st = ZX_OK;
-	while ((n = getline(&line, &cap, f)) > 0) {
+	while (getline(&line, &cap, f) > 0) {
 		char *w = line + strspn(line, " \t");
-		struct zx_mapping m;
 		uint64_t addr;
-		bool match;
 
 		lineno++;
 		w[strcspn(w, " \t\r\n")] = '\0';
@@ -154,25 +157,23 @@ among(struct cmd_ctx *ctx, struct find_run *r, FILE *f, const char *path,
 			    "%s", path, lineno, w, why);
 			break;
 		}
-		if (!check)
-			continue;
-		if (cmd_interrupted()) {
-			*st = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted at "
-			    "line %d of --among %s; %" PRIu64 " address%s printed",
-			    lineno, path, stats->hits, stats->hits == 1 ? "" : "es");
-			break;
+		if (l->n == l->cap) {
+			size_t ncap = l->cap ? l->cap * 2 : 256;
+			uint64_t *na = reallocarray(l->addr, ncap, sizeof(*na));
+			int *nl = na ? reallocarray(l->lineno, ncap, sizeof(*nl)) : NULL;
+
+			if (na != NULL)
+				l->addr = na;
+			if (nl == NULL) {
+				rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "--among %s: "
+				    "out of memory at line %d", path, lineno);
+				break;
+			}
+			l->lineno = nl;
+			l->cap = ncap;
 		}
-		if ((*st = zx_find_check(r->as, o, addr, buf, &match, &m,
-		    &ctx->err)) != ZX_OK)
-			break;
-		if (!match)
-			continue;
-		if (stats->hits == o->max) {
-			stats->truncated = true;
-			break;
-		}
-		stats->hits++;
-		on_hit(r, addr, &m);
+		l->addr[l->n] = addr;
+		l->lineno[l->n++] = lineno;
 	}
 	if (rc == 0 && ferror(f) && cmd_interrupted())   /* a FIFO's wait */
 		rc = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while "
@@ -183,12 +184,46 @@ among(struct cmd_ctx *ctx, struct find_run *r, FILE *f, const char *path,
 	return rc;
 }
 
+/* Which of the addresses still hold DATA, printed as hits. */
+static zx_status_t
+among_check(struct cmd_ctx *ctx, struct find_run *r, const char *path,
+    const struct among_list *l, const struct zx_find_opts *o, uint8_t *buf,
+    struct zx_find_stats *stats)
+{
+	zx_status_t st;
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct zx_mapping m;
+		bool match;
+
+		if (cmd_interrupted())
+			return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted at "
+			    "line %d of --among %s; %" PRIu64 " address%s printed",
+			    l->lineno[i], path, stats->hits, stats->hits == 1 ?
+			    "" : "es");
+		if ((st = zx_find_check(r->as, o, l->addr[i], buf, &match, &m,
+		    &ctx->err)) != ZX_OK)
+			return st;
+		if (!match)
+			continue;
+		if (stats->hits == o->max) {
+			stats->truncated = true;
+			break;
+		}
+		stats->hits++;
+		on_hit(r, l->addr[i], &m);
+	}
+	return ZX_OK;
+}
+
 static int
 process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 {
 	struct zx_find_opts o = { 0 };
 	struct zx_find_stats stats = { 0 };
 	struct find_run r = { .ctx = ctx };
+	struct among_list al = { 0 };
+	const char *among = a->opt[OPT_AMONG];
 	uint8_t *pat = NULL, *buf = NULL;
 	FILE *af = NULL;
 	zx_status_t st;
@@ -206,26 +241,25 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 	    (rc = opt_positive(ctx, a, OPT_MAX, FIND_MAX_DEFAULT, &o.max)) != 0 ||
 	    (rc = process_target_opts(ctx, a)) != 0)
 		goto out;
-	if (a->opt[OPT_AMONG] != NULL) {
+	if (among != NULL) {
 		/* A FIFO's open waits for a writer: a Ctrl-C ends the wait. */
-		while ((af = fopen(a->opt[OPT_AMONG], "re")) == NULL &&
+		while ((af = fopen(among, "re")) == NULL &&
 		    errno == EINTR && !cmd_interrupted())
 			;
 		if (af == NULL && errno == EINTR) {
 			rc = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while "
-			    "--among %s waited for a writer", a->opt[OPT_AMONG]);
+			    "--among %s waited for a writer", among);
 			goto out;
 		}
 		if (af == NULL) {
 			rc = usage_error(ctx, "--among: cannot open '%s': %s",
-			    a->opt[OPT_AMONG], strerror(errno));
+			    among, strerror(errno));
 			goto out;
 		}
-		/* Every line is an address before anything is printed. */
-		if ((rc = among(ctx, &r, af, a->opt[OPT_AMONG], &o, NULL, false,
-		    &stats, &st)) != 0)
+		rc = among_read(ctx, af, among, &al);
+		fclose(af);
+		if (rc != 0)
 			goto out;
-		rewind(af);
 	}
 	if ((r.as = process_target(ctx, a)) == NULL) {
 		rc = ctx->err.status;
@@ -233,15 +267,13 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 	}
 	if ((rc = zx_find_begin(r.as, &o, &ctx->err)) != ZX_OK)
 		goto out;
-	if (af != NULL && (buf = malloc(o.len)) == NULL) {
+	if (among != NULL && (buf = malloc(o.len)) == NULL) {
 		rc = zx_fail(&ctx->err, ZX_ERR_NO_MEMORY, "out of memory");
 		goto out;
 	}
 	out_find_begin(ctx);
-	if (af != NULL) {
-		if ((rc = among(ctx, &r, af, a->opt[OPT_AMONG], &o, buf, true,
-		    &stats, &st)) != 0)
-			goto out;
+	if (among != NULL) {
+		st = among_check(ctx, &r, among, &al, &o, buf, &stats);
 	} else {
 		st = zx_process_find(r.as, &o, on_hit, &r, &stats, &ctx->err);
 	}
@@ -254,7 +286,7 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 		    "" : "s", stats.hits, stats.hits == 1 ? "" : "es");
 		goto out;
 	}
-	if (af == NULL && o.in != NULL && stats.mappings == 0) {
+	if (among == NULL && o.in != NULL && stats.mappings == 0) {
 		rc = zx_fail(&ctx->err, ZX_ERR_NOT_FOUND, "%s has no readable "
 		    "mapping named '%s'%s", r.as->label, o.in,
 		    o.writable ? " that is writable" : "");
@@ -269,8 +301,8 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 		    "(the target refused the rest)", stats.refused,
 		    stats.refused == 1 ? "" : "s");
 out:
-	if (af != NULL)
-		fclose(af);
+	free(al.addr);
+	free(al.lineno);
 	free(buf);
 	free(pat);
 	return rc;
