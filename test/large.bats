@@ -199,7 +199,7 @@ PY
 	assert_output ""
 }
 
-@test "a long transfer shows a progress line on a terminal, never under -q or -j" {
+@test "a long transfer shows a progress line on a terminal, never under -q, -j or in a batch" {
 	command -v strace >/dev/null || fail "strace is needed (Debian package strace)"
 	run_zxmem vmo-create 256M --name big
 	# Each 64 MiB kernel copy is held 0.5 s, so the transfer lasts over
@@ -214,6 +214,11 @@ PY
 	assert_success
 	refute_output --partial MiB
 	run python3 "$PTYRUN" -- "${slow[@]}" "$ZXMEM" -j vmo-read big 0 256M -o "$BATS_TEST_TMPDIR/out"
+	assert_success
+	refute_output --partial "of 256 MiB"
+	# A batch's output is a script's, even on a terminal.
+	echo "vmo-read big 0 256M -o $BATS_TEST_TMPDIR/out" >"$BATS_TEST_TMPDIR/b.zx"
+	run python3 "$PTYRUN" -- "${slow[@]}" "$ZXMEM" batch "$BATS_TEST_TMPDIR/b.zx"
 	assert_success
 	refute_output --partial "of 256 MiB"
 	# stderr not a terminal: no progress either.
