@@ -129,7 +129,7 @@ on_hit(void *arg, uint64_t addr, const struct zx_mapping *m)
 /* --among FILE, read once (a pipe, a FIFO or <(...) cannot be read
  * twice): the first word of each line is an address; blank lines and '#'
  * comments are skipped. Every line is an address before any is looked at.
- * Eight bytes an address: a result of --max N lines is N of them. */
+ * Twelve bytes an address (and its line): a result of --max N is N of them. */
 struct among_list {
 	uint64_t *addr;
 	int *lineno;
