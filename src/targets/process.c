@@ -299,19 +299,23 @@ reopen_after_exec(struct proc *p)
 }
 
 /* Whether the descriptor kept from an earlier lookup still reads the
- * process's address space: a byte of its first readable mapping moves
- * (or fails to, with an error) while that space lives; once the process
- * has exec'd, the old space is gone and the read moves 0 bytes with no
- * error. Then open it again on the new one. */
+ * process's address space: a byte of its first private readable mapping
+ * moves (or fails to, with an error) while that space lives; once the
+ * process has exec'd, the old space is gone and the read moves 0 bytes
+ * with no error. Then open it again on the new one. Never a shared or a
+ * device mapping, where a read may act. */
 static void
 revalidate_memfd(struct proc *p)
 {
 	char c;
 
 	for (size_t i = 0; i < p->nmaps; i++) {
-		if (p->maps[i].m.perms[0] != 'r' || p->maps[i].m.protected_)
+		const struct proc_map *pm = &p->maps[i];
+
+		if (pm->m.perms[0] != 'r' || pm->m.perms[3] != 'p' ||
+		    pm->m.protected_ || strncmp(pm->path, "/dev/", 5) == 0)
 			continue;
-		if (pread(p->memfd, &c, 1, (off_t)p->maps[i].m.start) == 0)
+		if (pread(p->memfd, &c, 1, (off_t)pm->m.start) == 0)
 			(void)reopen_after_exec(p);
 		return;
 	}
