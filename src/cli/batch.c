@@ -139,10 +139,7 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 		return usage_error(ctx, "in the shell, give batch a FILE");
 	from_stdin = strcmp(path, "-") == 0;
 	/* A FIFO's open waits for a writer: a Ctrl-C in the shell ends it. */
-	in.fd = STDIN_FILENO;
-	while (!from_stdin && (in.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 &&
-	    errno == EINTR && !cmd_interrupted())
-		;
+	in.fd = from_stdin ? STDIN_FILENO : cmd_open(path, O_RDONLY | O_CLOEXEC, 0);
 	if (in.fd < 0 && errno == EINTR)
 		return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while "
 		    "'%s' waited for a writer: no line ran", path);

@@ -613,10 +613,8 @@ data_source(struct cmd_ctx *ctx, struct cmd_args *a, int datapos,
 			return usage_error(ctx, "%s: '%s' is standard input, "
 			    "which holds the batch itself", what, out_cut(path));
 		/* A FIFO's open waits for a writer: a Ctrl-C ends the wait. */
-		fd = STDIN_FILENO;
-		while (!is_dash && (fd = open(path, O_RDONLY | O_CLOEXEC |
-		    O_NOCTTY)) < 0 && errno == EINTR && !cmd_interrupted())
-			;
+		fd = is_dash ? STDIN_FILENO :
+		    cmd_open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
 		if (fd < 0 && errno == EINTR)
 			return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted "
 			    "while %s '%s' waited for a writer%s", what,

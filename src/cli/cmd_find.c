@@ -2,6 +2,7 @@
 /* process-find and process-watch (SPEC §11): where a value lives in a
  * process or core, and waiting for memory to change or reach a value. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cmd.h"
 #include "cli/interrupt.h"
@@ -243,9 +245,14 @@ process_find(struct cmd_ctx *ctx, struct cmd_args *a)
 		goto out;
 	if (among != NULL) {
 		/* A FIFO's open waits for a writer: a Ctrl-C ends the wait. */
-		while ((af = fopen(among, "re")) == NULL &&
-		    errno == EINTR && !cmd_interrupted())
-			;
+		int fd = cmd_open(among, O_RDONLY | O_CLOEXEC, 0);
+
+		if (fd >= 0 && (af = fdopen(fd, "r")) == NULL) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+		}
 		if (af == NULL && errno == EINTR) {
 			rc = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while "
 			    "--among %s waited for a writer", among);

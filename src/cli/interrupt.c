@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* SIGINT as a flag the long loops look at (interrupt.h). */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/time.h>
@@ -99,4 +101,15 @@ cmd_interrupted(void)
 		ticking = 0;
 	}
 	return true;
+}
+
+int
+cmd_open(const char *path, int flags, mode_t mode)
+{
+	int fd;
+
+	while ((fd = open(path, flags, mode)) < 0 && errno == EINTR &&
+	    !cmd_interrupted())
+		;
+	return fd;
 }

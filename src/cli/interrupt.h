@@ -20,6 +20,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 extern volatile sig_atomic_t cmd_sigint;
 
@@ -36,6 +37,11 @@ void cmd_sigint_restore(const struct sigaction *old);
 void cmd_blocking_begin(void);
 void cmd_blocking_end(void);
 void cmd_sigint_kick(void);
+
+/* open(2) of a path that may be a FIFO, whose open waits for its peer:
+ * EINTR is retried unless a Ctrl-C has come. -1 with errno EINTR means
+ * the Ctrl-C ended the wait. */
+int cmd_open(const char *path, int flags, mode_t mode);
 
 /* Has a Ctrl-C come (since cmd_sigint was last cleared)? */
 bool cmd_interrupted(void);

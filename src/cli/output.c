@@ -844,13 +844,10 @@ out_progress_end(struct out_progress *p)
 int
 out_open_file(struct cmd_ctx *ctx, const char *path)
 {
-	int fd;
-
 	/* A FIFO's open waits for its reader: a Ctrl-C ends the wait. */
-	do
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-		    O_NOCTTY, 0666);
-	while (fd < 0 && errno == EINTR && !cmd_interrupted());
+	int fd = cmd_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOCTTY, 0666);
+
 	if (fd < 0 && errno == EINTR)
 		zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while -o %s "
 		    "waited for a reader: nothing was written to it",
