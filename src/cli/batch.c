@@ -208,21 +208,17 @@ batch(struct cmd_ctx *ctx, struct cmd_args *a)
 			break;
 		}
 	}
-	if (got == -2 && errno == ECANCELED) {
-		ctx->where_line = lineno + 1;
-		ctx->cmd = &cmd_batch;
-		out_begin(ctx);
-		first_status(&status, out_end(ctx, zx_fail(&ctx->err,
-		    ZX_ERR_CANCELED, "interrupted while waiting for line %d of %s",
-		    lineno + 1, from_stdin ? "standard input" : path)));
-	} else if (got == -2) {
+	if (got == -2) {
+		const char *src = from_stdin ? "standard input" : path;
 		int e = errno;
 
 		ctx->where_line = lineno + 1;
 		ctx->cmd = &cmd_batch;
 		out_begin(ctx);
-		first_status(&status, out_end(ctx, zx_fail(&ctx->err, ZX_ERR_IO,
-		    "reading %s: %s", from_stdin ? "standard input" : path,
+		first_status(&status, out_end(ctx, e == ECANCELED ?
+		    zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted while "
+		    "waiting for line %d of %s", lineno + 1, src) :
+		    zx_fail(&ctx->err, ZX_ERR_IO, "reading %s: %s", src,
 		    strerror(e))));
 	} else if (logical != NULL) {   /* a continuation at end of file */
 		ctx->where_line = first;

@@ -160,9 +160,7 @@ read_to_file(struct cmd_ctx *ctx, struct zx_aspace *as,
 		if (*done == n)
 			break;
 		if (cmd_interrupted()) {
-			s = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted after %"
-			    PRIu64 " of %zu bytes (-o %s holds them)", *done, n,
-			    out_cut(path));
+			s = out_file_canceled(ctx, path, *done, n);
 			break;
 		}
 		want = n - *done < READ_PIECE ? n - *done : READ_PIECE;
@@ -172,8 +170,7 @@ read_to_file(struct cmd_ctx *ctx, struct zx_aspace *as,
 end:
 	/* A Ctrl-C while -o waited for its reader (a FIFO). */
 	if (s == ZX_ERR_CANCELED && cmd_interrupted())
-		s = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted after %" PRIu64
-		    " of %zu bytes (-o %s holds them)", *done, n, out_cut(path));
+		s = out_file_canceled(ctx, path, *done, n);
 	out_progress_end(prog);
 	if (s != ZX_OK) {
 		close(fd);

@@ -76,9 +76,7 @@ read_to_file(struct cmd_ctx *ctx, struct zx_handle *h, uint64_t off,
 		uint64_t n = size - done > COPY_PIECE ? COPY_PIECE : size - done;
 
 		if (cmd_interrupted()) {
-			s = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted after %"
-			    PRIu64 " of %" PRIu64 " bytes (-o %s holds them)", done,
-			    size, out_cut(path));
+			s = out_file_canceled(ctx, path, done, size);
 			break;
 		}
 		if (buf == NULL) {
@@ -110,9 +108,7 @@ read_to_file(struct cmd_ctx *ctx, struct zx_handle *h, uint64_t off,
 		}
 		/* A Ctrl-C while -o waited for its reader (a FIFO). */
 		if (s == ZX_ERR_CANCELED)
-			s = zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted after %"
-			    PRIu64 " of %" PRIu64 " bytes (-o %s holds them)", done,
-			    size, out_cut(path));
+			s = out_file_canceled(ctx, path, done, size);
 		if (s == ZX_OK)
 			done += n;
 		out_progress_tick(prog, done);

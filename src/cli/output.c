@@ -879,13 +879,20 @@ out_to_file(struct cmd_ctx *ctx, const char *path, const uint8_t *buf,
 	if ((rc = fd_write_all(fd, buf, len, &put)) != 0) {
 		close(fd);
 		if (rc == ECANCELED)
-			return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted "
-			    "after %zu of %zu bytes (-o %s holds them)", put, len,
-			    out_cut(path));
+			return out_file_canceled(ctx, path, put, len);
 		return zx_fail(&ctx->err, ZX_ERR_IO, "-o %s: %s", out_cut(path),
 		    strerror(rc));
 	}
 	return out_close_file(ctx, path, fd);
+}
+
+int
+out_file_canceled(struct cmd_ctx *ctx, const char *path, uint64_t done,
+    uint64_t total)
+{
+	return zx_fail(&ctx->err, ZX_ERR_CANCELED, "interrupted after %" PRIu64
+	    " of %" PRIu64 " bytes (-o %s holds them)", done, total,
+	    out_cut(path));
 }
 
 void

@@ -85,6 +85,10 @@ int out_open_file(struct cmd_ctx *, const char *path);
 int out_close_file(struct cmd_ctx *, const char *path, int fd);
 /* -o FILE: the raw bytes to a file. */
 int out_to_file(struct cmd_ctx *, const char *path, const uint8_t *, size_t);
+/* -o FILE cut short by a Ctrl-C: ZX_ERR_CANCELED, saying how many of the
+ * total bytes reached it. */
+int out_file_canceled(struct cmd_ctx *, const char *path, uint64_t done,
+    uint64_t total);
 
 struct zx_vmo_info;
 void out_object_info(struct cmd_ctx *, const struct zx_vmo_info *);
