@@ -470,7 +470,7 @@ watch_loop(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
 static int watch_setup(struct cmd_ctx *, struct cmd_args *, struct watch *,
     struct zx_bytes *);
 
-static int typed_watch(struct cmd_ctx *, struct cmd_args *, struct watch *,
+static int watch_lookup(struct cmd_ctx *, struct cmd_args *, struct watch *,
     struct zx_types *, uint8_t **);
 
 /* The process exec'd a new program during the watch. A symbol is looked
@@ -495,9 +495,7 @@ watch_reexec(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
 		*owned = NULL;
 		w->want = NULL;
 	}
-	st = w->typed ? typed_watch(ctx, a, w, types, owned) :
-	    zx_process_resolve(w->as, &w->va, ZX_RIGHT_READ, &ctx->err);
-	if (st != ZX_OK)
+	if ((st = watch_lookup(ctx, a, w, types, owned)) != ZX_OK)
 		return st;
 	if (w->size != size)
 		return zx_fail(&ctx->err, ZX_ERR_BAD_STATE, "process %s exec'd a "
@@ -560,6 +558,16 @@ typed_watch(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
 	return ZX_OK;
 }
 
+/* VADDR's symbol looked up, with its type where the watch wants it
+ * (w->typed). */
+static int
+watch_lookup(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
+    struct zx_types *types, uint8_t **owned)
+{
+	return w->typed ? typed_watch(ctx, a, w, types, owned) :
+	    zx_process_resolve(w->as, &w->va, ZX_RIGHT_READ, &ctx->err);
+}
+
 /* The symbol of VADDR, looked up before the loop. A process started a
  * moment ago ("prog &") may still run its parent's program, where the
  * symbol is not: it is looked up again each interval until the process
@@ -569,19 +577,18 @@ static int
 watch_resolve(struct cmd_ctx *ctx, struct cmd_args *a, struct watch *w,
     struct zx_types *types, uint8_t **owned)
 {
-	bool typed = w->size == 0 || a->opt[OPT_FORMAT] == NULL ||
-	    w->fmt == FMT_VALUE || a->opt[OPT_VALUE] != NULL;
 	uint64_t start = now_ms(), spent;
-
-	w->typed = typed;
 	sigset_t waitmask;
 	int rc;
+
+	/* Kept for watch_reexec, which looks the symbol up the same way. */
+	w->typed = w->size == 0 || a->opt[OPT_FORMAT] == NULL ||
+	    w->fmt == FMT_VALUE || a->opt[OPT_VALUE] != NULL;
 
 	sigprocmask(SIG_SETMASK, NULL, &waitmask);
 	sigdelset(&waitmask, SIGINT);
 	for (;;) {
-		rc = typed ? typed_watch(ctx, a, w, types, owned) :
-		    zx_process_resolve(w->as, &w->va, ZX_RIGHT_READ, &ctx->err);
+		rc = watch_lookup(ctx, a, w, types, owned);
 		if (rc != ZX_ERR_NOT_FOUND || !tgt_process_unexeced(w->as))
 			break;
 		spent = now_ms() - start;
