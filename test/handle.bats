@@ -69,15 +69,7 @@ wait_holders() {
 
 # wait_gone PID: poll (at most 20 s) until PID has exited (gone or zombie).
 wait_gone() {
-	local i state
-	for i in $(seq 200); do
-		[ -d "/proc/$1" ] || return 0
-		state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
-		[ "${state:0:1}" = Z ] && return 0
-		sleep 0.1
-	done
-	echo "process $1 is still running" >&2
-	return 1
+	poll gone_or_zombie "$1" || { echo "process $1 is still running" >&2; return 1; }
 }
 
 # assert_bytes HANDLE OFFSET HEX: the VMO holds exactly HEX at OFFSET.
@@ -637,7 +629,7 @@ assert_bytes() {
 	assert_zx_error ZX_ERR_INVALID_ARGS
 	run_zxmem -11 vmo-get-size r2
 	assert_zx_error ZX_ERR_BAD_HANDLE
-	[ ! -e "/proc/$pid" ] || [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ]
+	gone_or_zombie "$pid"
 }
 
 @test "handle-replace needs --rights; a taken --name consumes nothing" {

@@ -637,9 +637,8 @@ map_start() {
 @test "a zombie is BAD_STATE" {
 	enable_debugging
 	spawn_target zombie
-	local zpid=$T_pid stat
-	stat=$(cat "/proc/$zpid/stat")
-	[[ "${stat##*) }" == Z* ]] || fail "$zpid is not a zombie: $stat"
+	local zpid=$T_pid
+	[ "$(proc_state "$zpid")" = Z ] || fail "$zpid is not a zombie: $(cat "/proc/$zpid/stat")"
 	run_zxmem -20 process-read-memory "$zpid" 0x1000 4
 	assert_zx_error ZX_ERR_BAD_STATE
 	run_zxmem -20 process-write-memory "$zpid" 0x1000 --u32 5

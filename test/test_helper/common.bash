@@ -186,3 +186,10 @@ proc_state() {
 	stat=${stat##*) }
 	echo "${stat%% *}"
 }
+
+# gone_or_zombie PID: PID has exited (reaped, or a zombie not yet).
+gone_or_zombie() {
+	local s
+	s=$(proc_state "$1")
+	[ -z "$s" ] || [ "$s" = Z ]
+}
